@@ -1,0 +1,130 @@
+package dev.vigil.core;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the time of an event is found: the first of a list of fields that holds a readable time.
+ *
+ * <p>Readable times are ISO-8601 with or without offset ({@code 2020-10-18T10:56:18.799Z},
+ * {@code 2020-10-18 10:56:18.799}; no offset means UTC), and numbers of epoch seconds or, when
+ * larger than 10^11, epoch milliseconds.
+ */
+public final class EventTime {
+
+    /** The default time fields, tried in this order. */
+    public static final List<String> DEFAULT_FIELDS = List.of(
+            "@timestamp",
+            "Event.System.TimeCreated.#attributes.SystemTime",
+            "Event.System.TimeCreated.SystemTime",
+            "TimeCreated",
+            "UtcTime",
+            "timestamp",
+            "EventTime",
+            "time",
+            "date");
+
+    private static final EventTime DEFAULTS = new EventTime(DEFAULT_FIELDS);
+
+    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart().appendOffsetId().optionalEnd()
+            .optionalStart().appendLiteral(' ').appendOffset("+HHMM", "Z").optionalEnd()
+            .toFormatter();
+
+    private final List<FieldPath> fields;
+
+    private EventTime(List<String> fields) {
+        List<FieldPath> paths = new ArrayList<>();
+        for (String f : fields) {
+            paths.add(FieldPath.of(f));
+        }
+        this.fields = List.copyOf(paths);
+    }
+
+    /** Time taken from {@link #DEFAULT_FIELDS}. */
+    public static EventTime defaults() {
+        return DEFAULTS;
+    }
+
+    /** Time taken from the first of {@code fields} (names or dotted paths) that holds a readable time. */
+    public static EventTime fromFields(List<String> fields) {
+        return new EventTime(fields);
+    }
+
+    /** No event time at all. */
+    public static EventTime none() {
+        return new EventTime(List.of());
+    }
+
+    /** The time of the event with these fields, or {@code null}. */
+    public Instant of(Map<String, ?> event) {
+        Instant[] found = new Instant[1];
+        for (FieldPath path : fields) {
+            path.resolve(event, v -> {
+                if (found[0] == null) {
+                    found[0] = parse(v);
+                }
+            });
+            if (found[0] != null) {
+                return found[0];
+            }
+        }
+        return null;
+    }
+
+    /** Reads a time value as described above; {@code null} where it is not one. */
+    public static Instant parse(Object value) {
+        if (value instanceof Number n) {
+            BigDecimal d = new BigDecimal(n.toString());
+            if (d.abs().compareTo(BigDecimal.valueOf(100_000_000_000L)) > 0) {
+                return Instant.ofEpochMilli(d.longValue());
+            }
+            long seconds = d.longValue();
+            long nanos = d.subtract(BigDecimal.valueOf(seconds)).movePointRight(9).longValue();
+            return Instant.ofEpochSecond(seconds, nanos);
+        }
+        if (!(value instanceof String s)) {
+            return null;
+        }
+        String t = s.trim();
+        if (t.length() < 10) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // fall through to the looser forms
+        }
+        try {
+            var parsed = LOCAL.parse(t);
+            LocalDateTime local = LocalDateTime.of(LocalDate.from(parsed),
+                    java.time.LocalTime.from(parsed));
+            ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS)
+                    ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))
+                    : ZoneOffset.UTC;
+            return local.toInstant(offset);
+        } catch (java.time.DateTimeException e) {
+            try {
+                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+}
