@@ -1,0 +1,265 @@
+package dev.vigil.sigma;
+
+import dev.vigil.core.FieldPath;
+import dev.vigil.core.rule.FieldRef;
+import dev.vigil.core.rule.LogSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How Sigma log sources and field names map onto events: which events a log source selects
+ * (for example {@code process_creation} = Sysmon EventID 1 or Security EventID 4688), which field
+ * names change under it, and where a field name is looked for in an event (flat, or nested as
+ * {@code evtx_dump} prints). The format is described in {@code docs/MAPPING.md}.
+ *
+ * <p>Immutable. {@link #defaults()} covers Windows event logs; a user file extends it with
+ * {@link #extendedWith(Path)}, or replaces it when the file says {@code replace: true}.
+ */
+public final class LogsourceMapping {
+
+    private static final String DEFAULT_RESOURCE = "default-mapping.yml";
+    private static volatile LogsourceMapping defaults;
+
+    /** One log source entry: the key it matches, the conditions it adds, the renames it applies. */
+    record Entry(String id, String product, String category, String service,
+                 Map<String, List<Object>> conditions, Map<String, String> renames) {
+    }
+
+    private final List<String> pathTemplates;
+    private final Map<String, List<String>> aliases;
+    private final List<Entry> entries;
+
+    private LogsourceMapping(List<String> pathTemplates, Map<String, List<String>> aliases, List<Entry> entries) {
+        this.pathTemplates = List.copyOf(pathTemplates);
+        this.aliases = Map.copyOf(aliases);
+        this.entries = List.copyOf(entries);
+    }
+
+    /** The bundled mapping for Windows event logs (Security, System, Sysmon, PowerShell, ... channels). */
+    public static LogsourceMapping defaults() {
+        LogsourceMapping d = defaults;
+        if (d == null) {
+            try (InputStream in = LogsourceMapping.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+                if (in == null) {
+                    d = empty();
+                } else {
+                    d = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULT_RESOURCE, null);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the bundled mapping " + DEFAULT_RESOURCE, e);
+            }
+            defaults = d;
+        }
+        return d;
+    }
+
+    /** No log sources and no field paths but the name itself. */
+    public static LogsourceMapping empty() {
+        return new LogsourceMapping(List.of("{field}"), Map.of(), List.of());
+    }
+
+    /**
+     * This mapping extended by the file at {@code file}: its log sources are added, its aliases merged,
+     * its path templates (if any) replace these. A file with {@code replace: true} stands alone.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException naming the file, line and reason, if the file is not a valid mapping
+     */
+    public LogsourceMapping extendedWith(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return parse(text, file.toString(), this);
+    }
+
+    /** This mapping extended by a mapping text; see {@link #extendedWith(Path)}. */
+    public LogsourceMapping extendedWith(String yaml, String origin) {
+        return parse(yaml, origin, this);
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** The entries that apply to a rule's log source, as alternatives; empty when none does. */
+    List<Entry> entriesFor(LogSource ls) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (covers(e, ls)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static boolean covers(Entry e, LogSource ls) {
+        if (ls.product() == null && ls.category() == null && ls.service() == null) {
+            return false;
+        }
+        return dimension(e.product(), ls.product(), false)
+                && dimension(e.category(), ls.category(), true)
+                && dimension(e.service(), ls.service(), true);
+    }
+
+    /** Entry dimension {@code have} against rule dimension {@code want}; {@code mustCover}: a rule value needs an entry value. */
+    private static boolean dimension(String have, String want, boolean mustCover) {
+        if (have == null) {
+            return !(mustCover && want != null);
+        }
+        return want != null && have.equalsIgnoreCase(want);
+    }
+
+    /** The field a rule names, under the renames of one log source entry ({@code null}: none). */
+    FieldRef field(String name, Map<String, String> renames) {
+        String target = renames == null ? name : renames.getOrDefault(name, name);
+        List<FieldPath> paths = new ArrayList<>();
+        for (String t : pathTemplates) {
+            FieldPath p = FieldPath.of(t.replace("{field}", target));
+            if (!paths.contains(p)) {
+                paths.add(p);
+            }
+        }
+        for (String a : aliases.getOrDefault(target, List.of())) {
+            FieldPath p = FieldPath.of(a);
+            if (!paths.contains(p)) {
+                paths.add(p);
+            }
+        }
+        return new FieldRef(name, paths);
+    }
+
+    // ---- parsing ----
+
+    private static LogsourceMapping parse(String text, String origin, LogsourceMapping base) {
+        List<YamlNode> docs;
+        try {
+            docs = YamlReader.readAll(text);
+        } catch (YamlReader.YamlException e) {
+            throw new IllegalArgumentException(origin + ":" + e.line + ":" + e.column + ": " + e.getMessage());
+        }
+        if (docs.size() != 1 || !(docs.get(0) instanceof YamlNode.MapNode root)) {
+            throw new IllegalArgumentException(origin + ": a mapping file holds one YAML map");
+        }
+        try {
+            boolean replace = root.get("replace") instanceof YamlNode.Scalar s && Boolean.TRUE.equals(s.value());
+            List<String> templates = new ArrayList<>();
+            Map<String, List<String>> aliases = new LinkedHashMap<>();
+            List<Entry> entries = new ArrayList<>();
+            if (base != null && !replace) {
+                templates.addAll(base.pathTemplates);
+                aliases.putAll(base.aliases);
+                entries.addAll(base.entries);
+            }
+            YamlNode fields = root.get("fields");
+            if (fields != null) {
+                YamlNode.MapNode fm = map(fields, "fields");
+                YamlNode paths = fm.get("paths");
+                if (paths != null) {
+                    templates.clear();
+                    for (YamlNode p : list(paths, "fields.paths")) {
+                        templates.add(string(p, "fields.paths"));
+                    }
+                }
+                YamlNode al = fm.get("aliases");
+                if (al != null) {
+                    for (var e : map(al, "fields.aliases").entries().entrySet()) {
+                        List<String> targets = new ArrayList<>();
+                        for (YamlNode t : listOrOne(e.getValue())) {
+                            targets.add(string(t, "fields.aliases." + e.getKey()));
+                        }
+                        aliases.put(e.getKey(), targets);
+                    }
+                }
+            }
+            if (templates.isEmpty()) {
+                templates.add("{field}");
+            }
+            YamlNode ls = root.get("logsources");
+            if (ls != null) {
+                for (YamlNode item : list(ls, "logsources")) {
+                    entries.add(entry(map(item, "logsources")));
+                }
+            }
+            return new LogsourceMapping(templates, aliases, entries);
+        } catch (SigmaException e) {
+            throw new IllegalArgumentException(origin + ":" + e.line + ":" + e.column
+                    + (e.field == null ? "" : " (" + e.field + ")") + ": " + e.getMessage());
+        }
+    }
+
+    private static Entry entry(YamlNode.MapNode m) throws SigmaException {
+        String id = optString(m, "id");
+        String product = lower(optString(m, "product"));
+        String category = lower(optString(m, "category"));
+        String service = lower(optString(m, "service"));
+        if (product == null && category == null && service == null) {
+            throw new SigmaException("a log source entry needs a product, category or service", m, "logsources");
+        }
+        Map<String, List<Object>> conditions = new LinkedHashMap<>();
+        YamlNode c = m.get("conditions");
+        if (c != null) {
+            for (var e : map(c, "conditions").entries().entrySet()) {
+                List<Object> values = new ArrayList<>();
+                for (YamlNode v : listOrOne(e.getValue())) {
+                    if (!(v instanceof YamlNode.Scalar s) || s.value() == null) {
+                        throw new SigmaException("condition values are strings or numbers", v, "conditions." + e.getKey());
+                    }
+                    values.add(s.value());
+                }
+                conditions.put(e.getKey(), values);
+            }
+        }
+        Map<String, String> renames = new LinkedHashMap<>();
+        YamlNode f = m.get("fields");
+        if (f != null) {
+            for (var e : map(f, "fields").entries().entrySet()) {
+                renames.put(e.getKey(), string(e.getValue(), "fields." + e.getKey()));
+            }
+        }
+        if (id == null) {
+            id = Objects.toString(product, "") + "/" + Objects.toString(category, "") + "/" + Objects.toString(service, "");
+        }
+        return new Entry(id, product, category, service, conditions, renames);
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String optString(YamlNode.MapNode m, String key) throws SigmaException {
+        YamlNode n = m.get(key);
+        return n == null || (n instanceof YamlNode.Scalar s && s.isNull()) ? null : string(n, key);
+    }
+
+    private static String string(YamlNode n, String field) throws SigmaException {
+        if (n instanceof YamlNode.Scalar s && s.value() != null) {
+            return s.text();
+        }
+        throw new SigmaException("expected a string, found " + YamlNode.kind(n), n, field);
+    }
+
+    private static YamlNode.MapNode map(YamlNode n, String field) throws SigmaException {
+        if (n instanceof YamlNode.MapNode m) {
+            return m;
+        }
+        throw new SigmaException("expected a map, found " + YamlNode.kind(n), n, field);
+    }
+
+    private static List<YamlNode> list(YamlNode n, String field) throws SigmaException {
+        if (n instanceof YamlNode.ListNode l) {
+            return l.items();
+        }
+        throw new SigmaException("expected a list, found " + YamlNode.kind(n), n, field);
+    }
+
+    private static List<YamlNode> listOrOne(YamlNode n) {
+        return n instanceof YamlNode.ListNode l ? l.items() : List.of(n);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.vigil.sigma;
+
+import dev.vigil.core.Problem;
+import dev.vigil.core.SourcePosition;
+import dev.vigil.core.rule.Condition;
+import dev.vigil.core.rule.FieldRef;
+import dev.vigil.core.rule.Level;
+import dev.vigil.core.rule.LogSource;
+import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.StringMatcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Compiles one Sigma rule document (metadata, log source, detection) into a core {@link Rule}. */
+final class RuleCompiler {
+
+    private static final Set<String> STATUSES = Set.of("stable", "test", "experimental", "deprecated", "unsupported");
+    private static final List<String> HINTS = List.of("product", "category", "service");
+    private static final Set<String> KNOWN = Set.of("title", "id", "name", "related", "taxonomy", "status",
+            "description", "license", "references", "author", "date", "modified", "logsource", "detection",
+            "fields", "falsepositives", "level", "tags", "scope");
+
+    private final LogsourceMapping mapping;
+    private final LogsourceMode mode;
+    private final Map<String, List<String>> placeholders;
+
+    RuleCompiler(LogsourceMapping mapping, LogsourceMode mode, Map<String, List<String>> placeholders) {
+        this.mapping = mapping;
+        this.mode = mode;
+        this.placeholders = placeholders;
+    }
+
+    /**
+     * Compiles {@code doc}; {@code filters} are extra detections (from Sigma filters) the event must
+     * also satisfy, each compiled under the rule's own log source.
+     */
+    Rule compile(YamlNode.MapNode doc, String file, List<YamlNode.MapNode> filters, List<Problem> warnings)
+            throws SigmaException {
+        Rule.Builder b = Rule.builder().source(new SourcePosition(file, doc.line(), doc.column(), null));
+        String title = optString(doc, "title");
+        if (title == null) {
+            throw new SigmaException("the rule has no title", doc, "title");
+        }
+        b.title(title);
+        b.id(optString(doc, "id"));
+        b.name(optString(doc, "name"));
+        b.description(optString(doc, "description"));
+        b.author(optString(doc, "author"));
+        String status = optString(doc, "status");
+        if (status != null && !STATUSES.contains(status)) {
+            warnings.add(Problem.warning(new SourcePosition(file, doc.lineOf("status"), doc.columnOf("status"), "status"),
+                    "unknown status '" + status + "'"));
+        }
+        b.status(status);
+        String level = optString(doc, "level");
+        if (level != null) {
+            Level l = Level.parse(level);
+            if (l == null) {
+                throw new SigmaException("unknown level '" + level + "' (informational, low, medium, high, critical)",
+                        doc.get("level"), "level");
+            }
+            b.level(l);
+        }
+        b.tags(stringList(doc, "tags"));
+        b.references(stringList(doc, "references"));
+        b.falsePositives(stringList(doc, "falsepositives"));
+        b.fields(stringList(doc, "fields"));
+        for (var e : doc.entries().entrySet()) {
+            if (!KNOWN.contains(e.getKey()) && e.getValue() instanceof YamlNode.Scalar s && s.value() != null) {
+                b.custom(e.getKey(), s.value());
+            }
+        }
+
+        YamlNode lsNode = doc.get("logsource");
+        if (lsNode == null) {
+            throw new SigmaException("the rule has no logsource", doc, "logsource");
+        }
+        if (!(lsNode instanceof YamlNode.MapNode ls)) {
+            throw new SigmaException("logsource is a map, found " + YamlNode.kind(lsNode), lsNode, "logsource");
+        }
+        LogSource logSource = new LogSource(lower(optString(ls, "product")), lower(optString(ls, "category")),
+                lower(optString(ls, "service")));
+        b.logSource(logSource);
+
+        YamlNode detNode = doc.get("detection");
+        if (!(detNode instanceof YamlNode.MapNode detection)) {
+            throw new SigmaException(detNode == null ? "the rule has no detection"
+                    : "detection is a map, found " + YamlNode.kind(detNode), detNode == null ? doc : detNode, "detection");
+        }
+        b.condition(gate(logSource, detection, filters));
+        return b.build();
+    }
+
+    /** The detection under the rule's log source, as {@link LogsourceMode} says. */
+    private Condition gate(LogSource ls, YamlNode.MapNode detection, List<YamlNode.MapNode> filters)
+            throws SigmaException {
+        if (mode == LogsourceMode.IGNORE) {
+            return detect(detection, filters, FieldRef::of);
+        }
+        Condition hinted = hinted(ls);
+        if (mode == LogsourceMode.HINTS) {
+            return Condition.all(List.of(hinted, detect(detection, filters, FieldRef::of)));
+        }
+        Map<String, FieldRef> defaultFields = new HashMap<>();
+        Condition plain = detect(detection, filters, name -> defaultFields.computeIfAbsent(name, n -> mapping.field(n, null)));
+        boolean anyDimension = ls.product() != null || ls.category() != null || ls.service() != null;
+        if (!anyDimension) {
+            return plain;
+        }
+        Condition hasHints = Condition.any(HINTS.stream()
+                .map(h -> (Condition) new Condition.Exists(FieldRef.of(h), true)).toList());
+        Condition byHints = Condition.all(List.of(hasHints, hinted, plain));
+        List<LogsourceMapping.Entry> entries = mapping.entriesFor(ls);
+        if (entries.isEmpty()) {
+            return byHints;
+        }
+        // entries with the same renames share one compiled detection
+        Map<Map<String, String>, List<Condition>> byRenames = new LinkedHashMap<>();
+        for (LogsourceMapping.Entry e : entries) {
+            byRenames.computeIfAbsent(e.renames(), r -> new ArrayList<>()).add(entryCondition(e));
+        }
+        List<Condition> alternatives = new ArrayList<>();
+        for (var e : byRenames.entrySet()) {
+            Condition det = e.getKey().isEmpty() ? plain : detect(detection, filters, renamed(e.getKey()));
+            alternatives.add(Condition.all(List.of(Condition.any(e.getValue()), det)));
+        }
+        Condition byMapping = Condition.all(List.of(Condition.not(hasHints), Condition.any(alternatives)));
+        return Condition.any(List.of(byHints, byMapping));
+    }
+
+    private java.util.function.Function<String, FieldRef> renamed(Map<String, String> renames) {
+        Map<String, FieldRef> cache = new HashMap<>();
+        return name -> cache.computeIfAbsent(name, n -> mapping.field(n, renames));
+    }
+
+    private Condition detect(YamlNode.MapNode detection, List<YamlNode.MapNode> filters,
+                             java.util.function.Function<String, FieldRef> fields) throws SigmaException {
+        DetectionCompiler compiler = new DetectionCompiler(fields, placeholders);
+        Condition c = compiler.compile(detection);
+        if (filters.isEmpty()) {
+            return c;
+        }
+        List<Condition> all = new ArrayList<>();
+        all.add(c);
+        for (YamlNode.MapNode f : filters) {
+            all.add(compiler.compile(f));
+        }
+        return Condition.all(all);
+    }
+
+    /** True unless the event declares a product/category/service that differs from the rule's. */
+    private static Condition hinted(LogSource ls) {
+        List<Condition> checks = new ArrayList<>();
+        addHint(checks, "product", ls.product());
+        addHint(checks, "category", ls.category());
+        addHint(checks, "service", ls.service());
+        return Condition.all(checks);
+    }
+
+    private static void addHint(List<Condition> checks, String dimension, String value) {
+        if (value == null) {
+            return;
+        }
+        FieldRef f = FieldRef.of(dimension);
+        checks.add(Condition.any(List.of(new Condition.Exists(f, false),
+                new Condition.Match(f, StringMatcher.equalTo(value, false)))));
+    }
+
+    private Condition entryCondition(LogsourceMapping.Entry e) {
+        List<Condition> all = new ArrayList<>();
+        for (var c : e.conditions().entrySet()) {
+            FieldRef f = mapping.field(c.getKey(), null);
+            List<Condition> any = new ArrayList<>();
+            for (Object v : c.getValue()) {
+                String text = v instanceof Number ? SigmaValue.numberText(v) : v.toString();
+                any.add(new Condition.Match(f, StringMatcher.equalTo(text, false)));
+            }
+            all.add(Condition.any(any));
+        }
+        return Condition.all(all);
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String optString(YamlNode.MapNode m, String key) throws SigmaException {
+        YamlNode n = m.get(key);
+        if (n == null || n instanceof YamlNode.Scalar s && s.isNull()) {
+            return null;
+        }
+        if (n instanceof YamlNode.Scalar s) {
+            return s.value() instanceof String str ? str : s.text();
+        }
+        throw new SigmaException("'" + key + "' is a single value, found " + YamlNode.kind(n), n, key);
+    }
+
+    static List<String> stringList(YamlNode.MapNode m, String key) throws SigmaException {
+        YamlNode n = m.get(key);
+        if (n == null || n instanceof YamlNode.Scalar s && s.isNull()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        List<YamlNode> items = n instanceof YamlNode.ListNode l ? l.items() : List.of(n);
+        for (YamlNode item : items) {
+            if (item instanceof YamlNode.Scalar s && s.value() != null) {
+                out.add(s.value() instanceof String str ? str : s.text());
+            } else if (!(item instanceof YamlNode.Scalar)) {
+                throw new SigmaException("'" + key + "' is a list of values, found " + YamlNode.kind(item), item, key);
+            }
+        }
+        return out;
+    }
+}

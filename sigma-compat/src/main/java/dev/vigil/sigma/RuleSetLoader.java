@@ -1,0 +1,195 @@
+package dev.vigil.sigma;
+
+import dev.vigil.core.Problem;
+import dev.vigil.core.SourcePosition;
+import dev.vigil.core.rule.Rule;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Loads a set of Sigma files: reads every document, sorts rules from filters, then compiles each
+ * rule with the filters that name it. One bad document never stops the others.
+ */
+final class RuleSetLoader {
+
+    /** A parsed document and the file it came from. */
+    private record Doc(String file, YamlNode.MapNode node) {
+    }
+
+    private final RuleCompiler compiler;
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<Doc> rules = new ArrayList<>();
+    private final List<Doc> filters = new ArrayList<>();
+    private int documents;
+
+    RuleSetLoader(LogsourceMapping mapping, LogsourceMode mode, Map<String, List<String>> placeholders) {
+        this.compiler = new RuleCompiler(mapping, mode, placeholders);
+    }
+
+    LoadResult load(Collection<Path> paths) {
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(Files::isRegularFile).filter(RuleSetLoader::isYaml).sorted().forEach(this::readFile);
+                } catch (IOException e) {
+                    problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "cannot list folder: " + e.getMessage()));
+                }
+            } else if (Files.isRegularFile(path)) {
+                readFile(path);
+            } else {
+                problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "no such file or folder"));
+            }
+        }
+        return compileAll();
+    }
+
+    LoadResult loadString(String yaml, String origin) {
+        readText(yaml, origin);
+        return compileAll();
+    }
+
+    private static boolean isYaml(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yml") || name.endsWith(".yaml");
+    }
+
+    private void readFile(Path path) {
+        String file = path.toString();
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            documents++;
+            problems.add(Problem.error(SourcePosition.of(file, 0), "not UTF-8 text"));
+            return;
+        } catch (IOException e) {
+            documents++;
+            problems.add(Problem.error(SourcePosition.of(file, 0), "cannot read: " + e.getMessage()));
+            return;
+        }
+        readText(text, file);
+    }
+
+    private void readText(String text, String file) {
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1);
+        }
+        List<YamlNode> docs;
+        try {
+            docs = YamlReader.readAll(text);
+        } catch (YamlReader.YamlException e) {
+            documents++;
+            problems.add(Problem.error(SourcePosition.of(file, e.line, e.column), e.getMessage()));
+            return;
+        }
+        for (YamlNode d : docs) {
+            if (!(d instanceof YamlNode.MapNode m)) {
+                documents++;
+                problems.add(Problem.error(SourcePosition.of(file, d.line(), d.column()),
+                        "a Sigma document is a map, found " + YamlNode.kind(d)));
+            } else if (m.get("filter") != null && m.get("detection") == null) {
+                filters.add(new Doc(file, m));
+            } else if (m.get("correlation") != null) {
+                documents++;
+                problems.add(Problem.error(SourcePosition.of(file, m.line(), m.column()).withField("correlation"),
+                        "correlation rules are not supported by this version"));
+            } else {
+                documents++;
+                rules.add(new Doc(file, m));
+            }
+        }
+    }
+
+    private LoadResult compileAll() {
+        Map<String, List<YamlNode.MapNode>> filtersByRule = collectFilters();
+        List<Rule> compiled = new ArrayList<>();
+        Map<String, String> seenIds = new HashMap<>();
+        for (Doc doc : rules) {
+            List<YamlNode.MapNode> applied = new ArrayList<>();
+            for (String key : keys(doc.node)) {
+                applied.addAll(filtersByRule.getOrDefault(key, List.of()));
+            }
+            try {
+                Rule rule = compiler.compile(doc.node, doc.file, applied, problems);
+                if (rule.id() != null) {
+                    String before = seenIds.putIfAbsent(rule.id(), doc.file);
+                    if (before != null) {
+                        problems.add(Problem.warning(rule.source().withField("id"),
+                                "rule id " + rule.id() + " is also used in " + before));
+                    }
+                }
+                compiled.add(rule);
+            } catch (SigmaException e) {
+                problems.add(Problem.error(new SourcePosition(doc.file, e.line, e.column, e.field), e.getMessage()));
+            }
+        }
+        return new LoadResult(compiled, problems, documents);
+    }
+
+    /** The id and name of a rule document, by which filters refer to it. */
+    private static List<String> keys(YamlNode.MapNode node) {
+        List<String> keys = new ArrayList<>(2);
+        for (String k : List.of("id", "name")) {
+            if (node.get(k) instanceof YamlNode.Scalar s && s.value() != null) {
+                keys.add(s.text());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Sigma filters (filters specification): a document with {@code logsource} and a {@code filter}
+     * holding {@code rules} (ids or names), search identifiers and a {@code condition}. The filter's
+     * condition is AND-ed to the condition of each rule it names.
+     */
+    private Map<String, List<YamlNode.MapNode>> collectFilters() {
+        Map<String, List<YamlNode.MapNode>> byRule = new HashMap<>();
+        for (Doc doc : filters) {
+            YamlNode f = doc.node.get("filter");
+            SourcePosition at = SourcePosition.of(doc.file, doc.node.line(), doc.node.column());
+            if (!(f instanceof YamlNode.MapNode filter)) {
+                problems.add(Problem.error(at.withField("filter"), "filter is a map"));
+                continue;
+            }
+            YamlNode rulesNode = filter.get("rules");
+            List<String> targets = new ArrayList<>();
+            List<YamlNode> items = rulesNode instanceof YamlNode.ListNode l ? l.items()
+                    : rulesNode == null ? List.of() : List.of(rulesNode);
+            for (YamlNode item : items) {
+                if (item instanceof YamlNode.Scalar s && s.value() != null) {
+                    targets.add(s.text());
+                }
+            }
+            if (targets.isEmpty()) {
+                problems.add(Problem.error(new SourcePosition(doc.file, filter.line(), filter.column(), "filter.rules"),
+                        "the filter names no rules"));
+                continue;
+            }
+            if (filter.get("condition") == null) {
+                problems.add(Problem.error(new SourcePosition(doc.file, filter.line(), filter.column(), "filter.condition"),
+                        "the filter has no condition"));
+                continue;
+            }
+            Map<String, YamlNode> detection = new LinkedHashMap<>(filter.entries());
+            detection.remove("rules");
+            Map<String, int[]> positions = new LinkedHashMap<>(filter.keyPositions());
+            YamlNode.MapNode det = new YamlNode.MapNode(detection, positions, filter.line(), filter.column());
+            for (String t : targets) {
+                byRule.computeIfAbsent(t, k -> new ArrayList<>()).add(det);
+            }
+        }
+        return byRule;
+    }
+}
