@@ -91,6 +91,9 @@ public final class EventTime {
     /** Reads a time value as described above; {@code null} where it is not one. */
     public static Instant parse(Object value) {
         if (value instanceof Number n) {
+            if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
+                return null;
+            }
             BigDecimal d = new BigDecimal(n.toString());
             if (d.abs().compareTo(BigDecimal.valueOf(100_000_000_000L)) > 0) {
                 return Instant.ofEpochMilli(d.longValue());

@@ -1,0 +1,91 @@
+package dev.vigil.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventTimeTest {
+
+    @Test
+    void parse_isoWithZ_isThatInstant() {
+        assertThat(EventTime.parse("2020-10-18T10:56:18.799Z")).isEqualTo(Instant.parse("2020-10-18T10:56:18.799Z"));
+    }
+
+    @Test
+    void parse_isoWithOffset_isShiftedToUtc() {
+        assertThat(EventTime.parse("2020-10-18T12:56:18.799+02:00")).isEqualTo(Instant.parse("2020-10-18T10:56:18.799Z"));
+        assertThat(EventTime.parse("2020-10-18 12:56:18 +0200")).isEqualTo(Instant.parse("2020-10-18T10:56:18Z"));
+    }
+
+    @Test
+    void parse_spaceSeparatedWithoutOffset_isUtc() {
+        assertThat(EventTime.parse("2020-10-18 10:56:18.799")).isEqualTo(Instant.parse("2020-10-18T10:56:18.799Z"));
+    }
+
+    @Test
+    void parse_microsecondsLikeEvtxDump_keepsThem() {
+        assertThat(EventTime.parse("2020-10-18T10:56:18.799123Z")).isEqualTo(Instant.parse("2020-10-18T10:56:18.799123Z"));
+    }
+
+    @Test
+    void parse_dateOnly_isMidnightUtc() {
+        assertThat(EventTime.parse("2020-10-18")).isEqualTo(Instant.parse("2020-10-18T00:00:00Z"));
+    }
+
+    @Test
+    void parse_epochSeconds_isThatSecond() {
+        assertThat(EventTime.parse(1603017378)).isEqualTo(Instant.parse("2020-10-18T10:36:18Z"));
+        assertThat(EventTime.parse(1603017378.5)).isEqualTo(Instant.parse("2020-10-18T10:36:18.500Z"));
+    }
+
+    @Test
+    void parse_epochMillis_isThatMillisecond() {
+        assertThat(EventTime.parse(1603017378799L)).isEqualTo(Instant.parse("2020-10-18T10:36:18.799Z"));
+        assertThat(EventTime.parse(new BigDecimal("1603017378799"))).isEqualTo(Instant.parse("2020-10-18T10:36:18.799Z"));
+    }
+
+    @Test
+    void parse_garbage_isNull() {
+        assertThat(EventTime.parse("not a time at all")).isNull();
+        assertThat(EventTime.parse("2020-13-45T99:00:00Z")).isNull();
+        assertThat(EventTime.parse("yesterday")).isNull();
+        assertThat(EventTime.parse("")).isNull();
+        assertThat(EventTime.parse(true)).isNull();
+        assertThat(EventTime.parse(null)).isNull();
+        assertThat(EventTime.parse(Map.of("a", 1))).isNull();
+    }
+
+    @Test
+    void parse_nonFiniteNumber_isNull() {
+        assertThat(EventTime.parse(Double.NaN)).isNull();
+        assertThat(EventTime.parse(Double.POSITIVE_INFINITY)).isNull();
+    }
+
+    @Test
+    void of_defaults_takeFirstReadableField() {
+        Map<String, Object> event = Map.of(
+                "@timestamp", "garbage",
+                "Event", Map.of("System", Map.of("TimeCreated", Map.of("#attributes",
+                        Map.of("SystemTime", "2020-10-18T10:56:18.799Z")))),
+                "UtcTime", "2001-01-01 00:00:00.000");
+
+        assertThat(EventTime.defaults().of(event)).isEqualTo(Instant.parse("2020-10-18T10:56:18.799Z"));
+    }
+
+    @Test
+    void of_noTimeField_isNull() {
+        assertThat(EventTime.defaults().of(Map.of("x", 1))).isNull();
+        assertThat(EventTime.none().of(Map.of("@timestamp", "2020-10-18T10:56:18.799Z"))).isNull();
+    }
+
+    @Test
+    void of_customFields_areUsedInOrder() {
+        EventTime time = EventTime.fromFields(List.of("b", "a"));
+
+        assertThat(time.of(Map.of("a", 1603017378, "b", 1603017379))).isEqualTo(Instant.parse("2020-10-18T10:36:19Z"));
+    }
+}
