@@ -45,6 +45,7 @@ public interface Engine {
     /** Builds an {@link Engine}. */
     final class Builder {
         private final List<Rule> rules = new ArrayList<>();
+        private boolean reference;
 
         private Builder() {
         }
@@ -59,8 +60,18 @@ public interface Engine {
             return this;
         }
 
+        /**
+         * Use the straightforward evaluator (every rule's condition on every event) instead of the
+         * optimized matcher. Both return the same detections; this one is the yardstick for tests and
+         * benchmarks.
+         */
+        public Builder reference(boolean reference) {
+            this.reference = reference;
+            return this;
+        }
+
         public Engine build() {
-            return new ReferenceEngine(rules);
+            return reference ? new ReferenceEngine(rules) : new IndexedEngine(rules);
         }
     }
 }

@@ -51,6 +51,11 @@ public final class FieldPath {
         return new FieldPath(path);
     }
 
+    /** The dot-separated segments, for matchers that walk many paths at once. */
+    String[] segments() {
+        return segments.clone();
+    }
+
     /** The path as written. */
     public String text() {
         return text;

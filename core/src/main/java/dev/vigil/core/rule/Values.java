@@ -3,14 +3,17 @@ package dev.vigil.core.rule;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
-/** How event values read as text and as numbers, the same for every matcher. */
-final class Values {
+/**
+ * How event values read as text and as numbers: the one definition every matcher uses, so that
+ * faster matchers and other rule front ends agree with the reference evaluation.
+ */
+public final class Values {
 
     private Values() {
     }
 
     /** The text of a scalar value: numbers in plain decimal; {@code null} for null, maps and lists. */
-    static String text(Object value) {
+    public static String text(Object value) {
         if (value instanceof String s) {
             return s;
         }
@@ -35,7 +38,7 @@ final class Values {
     }
 
     /** The number a value stands for: numbers, and strings holding a decimal or 0x-hex number; else {@code null}. */
-    static BigDecimal number(Object value) {
+    public static BigDecimal number(Object value) {
         if (value instanceof BigDecimal d) {
             return d;
         }

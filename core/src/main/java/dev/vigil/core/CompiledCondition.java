@@ -1,0 +1,272 @@
+package dev.vigil.core;
+
+import dev.vigil.core.rule.Condition;
+import dev.vigil.core.rule.StringMatcher;
+import dev.vigil.core.rule.ValueMatcher;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A {@link Condition} compiled against a {@link FieldTable}: fields are numbers into the event's
+ * {@link EventScan}, and string matchers see text that was lower-cased once per event. Evaluates
+ * exactly as {@link Condition#matches} does.
+ */
+abstract class CompiledCondition {
+
+    abstract boolean test(EventScan scan);
+
+    static CompiledCondition compile(Condition c, FieldTable table) {
+        if (c instanceof Condition.All all) {
+            return new AllOf(compileAll(all.conditions(), table));
+        }
+        if (c instanceof Condition.Any any) {
+            return new AnyOf(compileAll(any.conditions(), table));
+        }
+        if (c instanceof Condition.Not not) {
+            return new NotOf(compile(not.condition(), table));
+        }
+        if (c instanceof Condition.Match m) {
+            return new MatchOf(table.add(m.field()), m.matcher());
+        }
+        if (c instanceof Condition.Exists e) {
+            return new ExistsOf(table.add(e.field()), e.present());
+        }
+        if (c instanceof Condition.IsNull n) {
+            return new NullOf(table.add(n.field()));
+        }
+        if (c instanceof Condition.FieldCompare f) {
+            return new CompareOf(table.add(f.field()), table.add(f.other()), f.kind(), f.cased());
+        }
+        if (c instanceof Condition.Keyword k) {
+            return new KeywordOf(k.matcher());
+        }
+        return ((Condition.Constant) c).value() ? Const.TRUE : Const.FALSE;
+    }
+
+    private static CompiledCondition[] compileAll(List<Condition> cs, FieldTable table) {
+        CompiledCondition[] out = new CompiledCondition[cs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = compile(cs.get(i), table);
+        }
+        return out;
+    }
+
+    /** Whether any condition in {@code c} searches keywords (needs every leaf of the event). */
+    static boolean usesKeywords(Condition c) {
+        if (c instanceof Condition.All all) {
+            return all.conditions().stream().anyMatch(CompiledCondition::usesKeywords);
+        }
+        if (c instanceof Condition.Any any) {
+            return any.conditions().stream().anyMatch(CompiledCondition::usesKeywords);
+        }
+        if (c instanceof Condition.Not not) {
+            return usesKeywords(not.condition());
+        }
+        return c instanceof Condition.Keyword;
+    }
+
+    static boolean matchOne(ValueMatcher m, EventScan.ValueList values, int i) {
+        if (m instanceof StringMatcher s) {
+            String t = s.cased() ? values.text[i] : values.lower[i];
+            return t != null && s.matchesText(t);
+        }
+        return m.matches(values.raw[i]);
+    }
+
+    private static final class AllOf extends CompiledCondition {
+        private final CompiledCondition[] parts;
+
+        AllOf(CompiledCondition[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            for (CompiledCondition p : parts) {
+                if (!p.test(scan)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class AnyOf extends CompiledCondition {
+        private final CompiledCondition[] parts;
+
+        AnyOf(CompiledCondition[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            for (CompiledCondition p : parts) {
+                if (p.test(scan)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final class NotOf extends CompiledCondition {
+        private final CompiledCondition inner;
+
+        NotOf(CompiledCondition inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            return !inner.test(scan);
+        }
+    }
+
+    private static final class MatchOf extends CompiledCondition {
+        private final int ref;
+        private final ValueMatcher matcher;
+
+        MatchOf(int ref, ValueMatcher matcher) {
+            this.ref = ref;
+            this.matcher = matcher;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            EventScan.ValueList values = scan.values(ref);
+            if (values == null) {
+                return false;
+            }
+            for (int i = 0; i < values.size; i++) {
+                if (matchOne(matcher, values, i)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final class ExistsOf extends CompiledCondition {
+        private final int ref;
+        private final boolean present;
+
+        ExistsOf(int ref, boolean present) {
+            this.ref = ref;
+            this.present = present;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            return (scan.resolve(ref) >= 0) == present;
+        }
+    }
+
+    private static final class NullOf extends CompiledCondition {
+        private final int ref;
+
+        NullOf(int ref) {
+            this.ref = ref;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            EventScan.ValueList values = scan.values(ref);
+            if (values == null) {
+                return true;
+            }
+            for (int i = 0; i < values.size; i++) {
+                if (values.raw[i] != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class CompareOf extends CompiledCondition {
+        private final int ref;
+        private final int other;
+        private final StringMatcher.Kind kind;
+        private final boolean cased;
+
+        CompareOf(int ref, int other, StringMatcher.Kind kind, boolean cased) {
+            this.ref = ref;
+            this.other = other;
+            this.kind = kind;
+            this.cased = cased;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            EventScan.ValueList left = scan.values(ref);
+            EventScan.ValueList right = scan.values(other);
+            if (left == null || right == null) {
+                return false;
+            }
+            String[] ls = cased ? left.text : left.lower;
+            String[] rs = cased ? right.text : right.lower;
+            for (int i = 0; i < left.size; i++) {
+                String l = ls[i];
+                if (l == null) {
+                    continue;
+                }
+                for (int j = 0; j < right.size; j++) {
+                    String r = rs[j];
+                    if (r == null) {
+                        continue;
+                    }
+                    boolean ok = switch (kind) {
+                        case EQUALS -> l.equals(r);
+                        case STARTS_WITH -> l.startsWith(r);
+                        case ENDS_WITH -> l.endsWith(r);
+                        case CONTAINS -> l.contains(r);
+                        case GLOB -> false;
+                    };
+                    if (ok) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final class KeywordOf extends CompiledCondition {
+        private final ValueMatcher matcher;
+
+        KeywordOf(ValueMatcher matcher) {
+            this.matcher = matcher;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            EventScan.ValueList leaves = scan.leaves;
+            for (int i = 0; i < leaves.size; i++) {
+                if (matchOne(matcher, leaves, i)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final class Const extends CompiledCondition {
+        static final Const TRUE = new Const(true);
+        static final Const FALSE = new Const(false);
+        private final boolean value;
+
+        private Const(boolean value) {
+            this.value = value;
+        }
+
+        @Override
+        boolean test(EventScan scan) {
+            return value;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.vigil.core;
+
+import dev.vigil.core.rule.Rule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The optimized matcher. Rules are compiled against one {@link FieldTable}; each rule has a set of
+ * "must be present" atoms ({@link Prefilter}) indexed per field ({@link LiteralIndex}). Per event:
+ * one walk collects the fields rules read, each value is lower-cased once and scanned once per
+ * field, and only rules whose atom was seen (plus rules with no atoms) are evaluated, in rule
+ * order. Returns exactly what {@link ReferenceEngine} returns.
+ */
+final class IndexedEngine implements Engine {
+
+    private final List<Rule> rules;
+    private final CompiledCondition[] compiled;
+    private final FieldTable table;
+    private final boolean keywords;
+    /** Rule indices evaluated on every event. */
+    private final int[] always;
+    /** For each atom: the rules it admits. */
+    private final int[][] atomRules;
+    /** Field index → the literal index of its atoms; and the keyword index (any leaf). */
+    private final int[] indexedFields;
+    private final LiteralIndex[] fieldIndexes;
+    private final LiteralIndex keywordIndex;
+    private final ThreadLocal<State> state;
+
+    IndexedEngine(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+        this.table = new FieldTable();
+        int n = this.rules.size();
+        this.compiled = new CompiledCondition[n];
+        boolean kw = false;
+        for (int i = 0; i < n; i++) {
+            compiled[i] = CompiledCondition.compile(this.rules.get(i).condition(), table);
+            kw |= CompiledCondition.usesKeywords(this.rules.get(i).condition());
+        }
+        this.keywords = kw;
+
+        Prefilter prefilter = new Prefilter(table);
+        for (Rule r : this.rules) {
+            prefilter.survey(r.condition());
+        }
+        Map<Prefilter.Atom, Integer> atomIds = new LinkedHashMap<>();
+        Map<Integer, List<Integer>> rulesOfAtom = new HashMap<>();
+        List<Integer> alwaysList = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<Prefilter.Atom> atoms = prefilter.atomsOf(this.rules.get(i).condition());
+            if (atoms == null) {
+                alwaysList.add(i);
+                continue;
+            }
+            for (Prefilter.Atom a : atoms) {
+                int id = atomIds.computeIfAbsent(a, k -> atomIds.size());
+                rulesOfAtom.computeIfAbsent(id, k -> new ArrayList<>()).add(i);
+            }
+        }
+        this.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
+        this.atomRules = new int[atomIds.size()][];
+        Prefilter.Kind[] kinds = new Prefilter.Kind[atomIds.size()];
+        Map<Integer, List<Prefilter.Atom>> byField = new LinkedHashMap<>();
+        Map<Integer, List<Integer>> idsByField = new LinkedHashMap<>();
+        atomIds.forEach((a, id) -> {
+            atomRules[id] = rulesOfAtom.get(id).stream().mapToInt(Integer::intValue).toArray();
+            kinds[id] = a.kind();
+            byField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(a);
+            idsByField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(id);
+        });
+        List<Integer> fields = new ArrayList<>();
+        List<LiteralIndex> indexes = new ArrayList<>();
+        LiteralIndex kwIndex = null;
+        for (var e : byField.entrySet()) {
+            LiteralIndex idx = LiteralIndex.build(e.getValue(), idsByField.get(e.getKey()), kinds);
+            if (e.getKey() < 0) {
+                kwIndex = idx;
+            } else {
+                fields.add(e.getKey());
+                indexes.add(idx);
+            }
+        }
+        this.indexedFields = fields.stream().mapToInt(Integer::intValue).toArray();
+        this.fieldIndexes = indexes.toArray(new LiteralIndex[0]);
+        this.keywordIndex = kwIndex;
+        this.state = ThreadLocal.withInitial(() -> new State(table, keywords, atomRules.length, n));
+    }
+
+    /** Per-thread working memory, reused from event to event. */
+    private static final class State implements LiteralIndex.Sink {
+        final EventScan scan;
+        final int[] atomStamp;
+        final int[] ruleStamp;
+        int[] candidates = new int[64];
+        int count;
+        int epoch;
+        int[][] atomRules;
+
+        State(FieldTable table, boolean keywords, int atoms, int rules) {
+            this.scan = new EventScan(table, keywords);
+            this.atomStamp = new int[atoms];
+            this.ruleStamp = new int[rules];
+        }
+
+        void begin() {
+            epoch++;
+            if (epoch == Integer.MAX_VALUE) {
+                epoch = 1;
+                Arrays.fill(atomStamp, 0);
+                Arrays.fill(ruleStamp, 0);
+            }
+            count = 0;
+        }
+
+        void rule(int r) {
+            if (ruleStamp[r] != epoch) {
+                ruleStamp[r] = epoch;
+                if (count == candidates.length) {
+                    candidates = Arrays.copyOf(candidates, count * 2);
+                }
+                candidates[count++] = r;
+            }
+        }
+
+        @Override
+        public void atom(int id) {
+            if (atomStamp[id] != epoch) {
+                atomStamp[id] = epoch;
+                for (int r : atomRules[id]) {
+                    rule(r);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    @Override
+    public List<Detection> match(Event event) {
+        State s = state.get();
+        s.atomRules = atomRules;
+        s.begin();
+        EventScan scan = s.scan;
+        scan.scan(event);
+        for (int i = 0; i < indexedFields.length; i++) {
+            EventScan.ValueList values = scan.values(indexedFields[i]);
+            if (values != null) {
+                LiteralIndex idx = fieldIndexes[i];
+                for (int v = 0; v < values.size; v++) {
+                    String t = values.lower[v];
+                    if (t != null) {
+                        idx.scan(t, s);
+                    }
+                }
+            }
+        }
+        if (keywordIndex != null) {
+            EventScan.ValueList leaves = scan.leaves;
+            for (int v = 0; v < leaves.size; v++) {
+                String t = leaves.lower[v];
+                if (t != null) {
+                    keywordIndex.scan(t, s);
+                }
+            }
+        }
+        for (int r : always) {
+            s.rule(r);
+        }
+        if (s.count == 0) {
+            return List.of();
+        }
+        Arrays.sort(s.candidates, 0, s.count);
+        List<Detection> out = null;
+        for (int i = 0; i < s.count; i++) {
+            int r = s.candidates[i];
+            if (compiled[r].test(scan)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(new Detection(rules.get(r), event));
+            }
+        }
+        scan.event = null;
+        return out == null ? List.of() : out;
+    }
+
+    /** How many rules are evaluated on every event, for diagnostics. */
+    int alwaysEvaluated() {
+        return always.length;
+    }
+}

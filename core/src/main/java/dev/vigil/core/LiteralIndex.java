@@ -1,0 +1,83 @@
+package dev.vigil.core;
+
+import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The atoms of one field: exact values in a hash map, prefixes, suffixes and substrings in one
+ * Aho-Corasick automaton, so a value is scanned once whatever the number of rules.
+ */
+final class LiteralIndex {
+
+    /** Receives the number of each atom seen. */
+    interface Sink {
+        void atom(int id);
+    }
+
+    private final Map<String, int[]> exact;
+    private final AhoCorasickDoubleArrayTrie<int[]> automaton;
+    /** For each atom id: its kind, for checking where an automaton hit sits. */
+    private final Prefilter.Kind[] kinds;
+
+    private LiteralIndex(Map<String, int[]> exact, AhoCorasickDoubleArrayTrie<int[]> automaton, Prefilter.Kind[] kinds) {
+        this.exact = exact;
+        this.automaton = automaton;
+        this.kinds = kinds;
+    }
+
+    /** Builds the index of {@code atoms} (with their global ids) of one field. */
+    static LiteralIndex build(List<Prefilter.Atom> atoms, List<Integer> ids, Prefilter.Kind[] kinds) {
+        Map<String, List<Integer>> exact = new HashMap<>();
+        Map<String, List<Integer>> scanned = new TreeMap<>();
+        for (int i = 0; i < atoms.size(); i++) {
+            Prefilter.Atom a = atoms.get(i);
+            (a.kind() == Prefilter.Kind.EQUALS ? exact : scanned)
+                    .computeIfAbsent(a.literal(), k -> new ArrayList<>()).add(ids.get(i));
+        }
+        Map<String, int[]> exactIds = new HashMap<>();
+        exact.forEach((k, v) -> exactIds.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        AhoCorasickDoubleArrayTrie<int[]> ac = null;
+        if (!scanned.isEmpty()) {
+            Map<String, int[]> m = new TreeMap<>();
+            scanned.forEach((k, v) -> m.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+            ac = new AhoCorasickDoubleArrayTrie<>();
+            ac.build(m);
+        }
+        return new LiteralIndex(exactIds, ac, kinds);
+    }
+
+    /** Reports every atom of this field that the lower-cased value {@code text} satisfies. */
+    void scan(String text, Sink sink) {
+        int[] ids = exact.get(text);
+        if (ids != null) {
+            for (int id : ids) {
+                sink.atom(id);
+            }
+        }
+        if (automaton != null && !text.isEmpty()) {
+            int length = text.length();
+            automaton.parseText(text, (begin, end, hits) -> {
+                for (int id : hits) {
+                    switch (kinds[id]) {
+                        case CONTAINS -> sink.atom(id);
+                        case PREFIX -> {
+                            if (begin == 0) {
+                                sink.atom(id);
+                            }
+                        }
+                        case SUFFIX -> {
+                            if (end == length) {
+                                sink.atom(id);
+                            }
+                        }
+                        case EQUALS -> { }
+                    }
+                }
+            });
+        }
+    }
+}
