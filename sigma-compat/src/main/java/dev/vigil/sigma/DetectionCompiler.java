@@ -383,35 +383,37 @@ final class DetectionCompiler {
         }
     }
 
-    /** Replaces {@code %name%} placeholders with each of their values; {@code \%} is a plain percent sign. */
+    /**
+     * Replaces {@code %name%} placeholders (a name is word characters, as in pySigma) with each of
+     * their values. {@code \%} is a plain percent sign; {@code \\} is an escaped backslash, left for
+     * the Sigma string parser, so {@code \\%name%} is a backslash before a placeholder. A percent
+     * sign that opens no placeholder ({@code 100%}) is plain.
+     */
     private List<String> expand(String s, YamlNode at, String where) throws SigmaException {
         List<String> results = new ArrayList<>();
         results.add("");
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length() && s.charAt(i + 1) == '%') {
-                append(results, "%");
+            char next = i + 1 < s.length() ? s.charAt(i + 1) : 0;
+            int end = c == '%' ? placeholderEnd(s, i) : -1;
+            if (c == '\\' && (next == '%' || next == '\\')) {
+                append(results, next == '%' ? "%" : "\\\\");
                 i += 2;
-            } else if (c == '%') {
-                int end = s.indexOf('%', i + 1);
-                if (end < 0) {
-                    append(results, s.substring(i));
-                    break;
-                }
+            } else if (end > 0) {
                 String name = s.substring(i + 1, end);
                 List<String> values = placeholders.get(name);
                 if (values == null || values.isEmpty()) {
                     throw new SigmaException("placeholder %" + name + "% has no value (give it one with --placeholder "
                             + name + "=VALUE)", at, where);
                 }
-                List<String> next = new ArrayList<>();
+                List<String> combined = new ArrayList<>();
                 for (String prefix : results) {
                     for (String value : values) {
-                        next.add(prefix + value);
+                        combined.add(prefix + value);
                     }
                 }
-                results = next;
+                results = combined;
                 i = end + 1;
             } else {
                 append(results, String.valueOf(c));
@@ -419,6 +421,15 @@ final class DetectionCompiler {
             }
         }
         return results;
+    }
+
+    /** The index of the {@code %} closing a placeholder opened at {@code start}, or -1. */
+    private static int placeholderEnd(String s, int start) {
+        int j = start + 1;
+        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
+            j++;
+        }
+        return j > start + 1 && j < s.length() && s.charAt(j) == '%' ? j : -1;
     }
 
     private static void append(List<String> results, String s) {
