@@ -111,8 +111,9 @@ final class RuleCompiler {
         if (!anyDimension) {
             return plain;
         }
+        // a hint field holding null declares nothing
         Condition hasHints = Condition.any(HINTS.stream()
-                .map(h -> (Condition) new Condition.Exists(FieldRef.of(h), true)).toList());
+                .map(h -> Condition.not(new Condition.IsNull(FieldRef.of(h)))).toList());
         Condition byHints = Condition.all(List.of(hasHints, hinted, plain));
         List<LogsourceMapping.Entry> entries = mapping.entriesFor(ls);
         if (entries.isEmpty()) {
@@ -152,7 +153,10 @@ final class RuleCompiler {
         return Condition.all(all);
     }
 
-    /** True unless the event declares a product/category/service that differs from the rule's. */
+    /**
+     * True unless the event declares a product/category/service that differs from the rule's. A hint
+     * field that is absent or null declares nothing.
+     */
     private static Condition hinted(LogSource ls) {
         List<Condition> checks = new ArrayList<>();
         addHint(checks, "product", ls.product());
@@ -166,7 +170,7 @@ final class RuleCompiler {
             return;
         }
         FieldRef f = FieldRef.of(dimension);
-        checks.add(Condition.any(List.of(new Condition.Exists(f, false),
+        checks.add(Condition.any(List.of(new Condition.IsNull(f),
                 new Condition.Match(f, StringMatcher.equalTo(value, false)))));
     }
 
