@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +26,29 @@ final class RuleSetLoader {
 
     /** A parsed document and the file it came from. */
     private record Doc(String file, YamlNode.MapNode node) {
+    }
+
+    /** A Sigma filter: where it is, its log source and the detection it adds to the rules it names. */
+    private record Filter(Doc doc, YamlNode.MapNode detection) {
+
+        /**
+         * Whether the filter applies to {@code rule}: as in pySigma, each log source dimension the
+         * filter sets must equal the rule's (case-insensitive).
+         */
+        boolean covers(YamlNode.MapNode rule) {
+            for (String d : List.of("product", "category", "service")) {
+                String mine = dimension(doc.node, d);
+                if (mine != null && !mine.equalsIgnoreCase(Objects.toString(dimension(rule, d), ""))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static String dimension(YamlNode.MapNode node, String key) {
+            return node.get("logsource") instanceof YamlNode.MapNode ls && ls.get(key) instanceof YamlNode.Scalar s
+                    && s.value() != null ? s.text() : null;
+        }
     }
 
     private final RuleCompiler compiler;
@@ -113,13 +137,24 @@ final class RuleSetLoader {
     }
 
     private LoadResult compileAll() {
-        Map<String, List<YamlNode.MapNode>> filtersByRule = collectFilters();
+        Map<String, List<Filter>> filtersByRule = collectFilters();
         List<Rule> compiled = new ArrayList<>();
         Map<String, String> seenIds = new HashMap<>();
         for (Doc doc : rules) {
             List<YamlNode.MapNode> applied = new ArrayList<>();
             for (String key : keys(doc.node)) {
-                applied.addAll(filtersByRule.getOrDefault(key, List.of()));
+                for (Filter f : filtersByRule.getOrDefault(key, List.of())) {
+                    if (applied.contains(f.detection)) {
+                        continue; // named by both id and name
+                    }
+                    if (f.covers(doc.node)) {
+                        applied.add(f.detection);
+                    } else {
+                        problems.add(Problem.warning(new SourcePosition(f.doc.file, f.doc.node.lineOf("logsource"),
+                                f.doc.node.columnOf("logsource"), "logsource"), "the filter names rule " + key
+                                + " (" + doc.file + ") but its log source does not cover the rule's; not applied"));
+                    }
+                }
             }
             try {
                 Rule rule = compiler.compile(doc.node, doc.file, applied, problems);
@@ -152,10 +187,10 @@ final class RuleSetLoader {
     /**
      * Sigma filters (filters specification): a document with {@code logsource} and a {@code filter}
      * holding {@code rules} (ids or names), search identifiers and a {@code condition}. The filter's
-     * condition is AND-ed to the condition of each rule it names.
+     * condition is AND-ed to the condition of each rule it names whose log source it covers (pySigma).
      */
-    private Map<String, List<YamlNode.MapNode>> collectFilters() {
-        Map<String, List<YamlNode.MapNode>> byRule = new HashMap<>();
+    private Map<String, List<Filter>> collectFilters() {
+        Map<String, List<Filter>> byRule = new HashMap<>();
         for (Doc doc : filters) {
             YamlNode f = doc.node.get("filter");
             SourcePosition at = SourcePosition.of(doc.file, doc.node.line(), doc.node.column());
@@ -185,7 +220,7 @@ final class RuleSetLoader {
             Map<String, YamlNode> detection = new LinkedHashMap<>(filter.entries());
             detection.remove("rules");
             Map<String, int[]> positions = new LinkedHashMap<>(filter.keyPositions());
-            YamlNode.MapNode det = new YamlNode.MapNode(detection, positions, filter.line(), filter.column());
+            Filter det = new Filter(doc, new YamlNode.MapNode(detection, positions, filter.line(), filter.column()));
             for (String t : targets) {
                 byRule.computeIfAbsent(t, k -> new ArrayList<>()).add(det);
             }
