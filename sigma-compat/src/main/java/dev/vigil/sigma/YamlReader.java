@@ -33,10 +33,11 @@ final class YamlReader {
     /** The documents of {@code text}, in order; empty documents are left out. */
     static List<YamlNode> readAll(String text) throws YamlException {
         List<YamlNode> docs = new ArrayList<>();
+        Source source = new Source(text);
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                YamlNode node = read(p, t);
+                YamlNode node = read(p, t, source);
                 if (!(node instanceof YamlNode.Scalar s && s.isNull())) {
                     docs.add(node);
                 }
@@ -56,7 +57,32 @@ final class YamlReader {
         return docs;
     }
 
-    private static YamlNode read(JsonParser p, JsonToken t) throws IOException {
+    /** The text being read, to look at the character a token starts with. */
+    private static final class Source {
+        private final String text;
+        private final List<Integer> lineStarts = new ArrayList<>();
+
+        Source(String text) {
+            this.text = text;
+            lineStarts.add(0);
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    lineStarts.add(i + 1);
+                }
+            }
+        }
+
+        /** The character at a 1-based line and column, or 0. */
+        char at(int line, int column) {
+            if (line < 1 || line > lineStarts.size() || column < 1) {
+                return 0;
+            }
+            int i = lineStarts.get(line - 1) + column - 1;
+            return i < text.length() ? text.charAt(i) : 0;
+        }
+    }
+
+    private static YamlNode read(JsonParser p, JsonToken t, Source source) throws IOException {
         JsonLocation loc = p.currentTokenLocation();
         int line = loc.getLineNr();
         int col = loc.getColumnNr();
@@ -66,7 +92,7 @@ final class YamlReader {
                 while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     JsonLocation kl = p.currentTokenLocation();
-                    YamlNode value = read(p, p.nextToken());
+                    YamlNode value = read(p, p.nextToken(), source);
                     map.entries().remove(key);
                     map.entries().put(key, value);
                     map.keyPositions().put(key, new int[] {kl.getLineNr(), kl.getColumnNr()});
@@ -76,12 +102,16 @@ final class YamlReader {
             case START_ARRAY: {
                 List<YamlNode> items = new ArrayList<>();
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    items.add(read(p, t));
+                    items.add(read(p, t, source));
                 }
                 return new YamlNode.ListNode(items, line, col);
             }
-            case VALUE_STRING:
-                return new YamlNode.Scalar(p.getText(), p.getText(), line, col);
+            case VALUE_STRING: {
+                // the column of a quoted string is that of its first character, after the quote
+                char first = source.at(line, col);
+                int contentCol = first == '\'' || first == '"' ? col + 1 : col;
+                return new YamlNode.Scalar(p.getText(), p.getText(), line, contentCol);
+            }
             case VALUE_NUMBER_INT:
                 return new YamlNode.Scalar(p.getNumberValue(), p.getText(), line, col);
             case VALUE_NUMBER_FLOAT:
