@@ -1,0 +1,60 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.Problem;
+import dev.vigil.sigma.LoadResult;
+import dev.vigil.sigma.LogsourceMapping;
+import dev.vigil.sigma.SigmaLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/** Loads rules as {@link RuleOptions} say and reports the outcome, one line per problem. */
+final class RuleLoading {
+
+    private RuleLoading() {
+    }
+
+    /**
+     * Loads the rules, printing at most {@code maxProblems} problem lines (warnings prefixed
+     * {@code warning: }) and then {@code loaded N of M rules}.
+     *
+     * @return the result, or {@code null} when the mapping could not be read (reported on {@code report})
+     */
+    static LoadResult load(RuleOptions options, PrintWriter report, int maxProblems) {
+        LogsourceMapping mapping = LogsourceMapping.defaults();
+        if (options.mapping != null) {
+            try {
+                mapping = mapping.extendedWith(options.mapping);
+            } catch (IOException e) {
+                report.println("cannot read mapping: " + Errors.describe(e));
+                return null;
+            } catch (IllegalArgumentException e) {
+                report.println(Errors.firstLine(e.getMessage()));
+                return null;
+            }
+        }
+        LoadResult result = SigmaLoader.builder()
+                .mapping(mapping)
+                .logsourceMode(options.logsourceMode)
+                .placeholders(options.placeholderValues())
+                .build()
+                .load(options.rules);
+        int shown = 0;
+        for (Problem p : result.problems()) {
+            if (shown++ == maxProblems) {
+                break;
+            }
+            report.println(line(p));
+        }
+        if (shown > maxProblems) {
+            report.println("... " + (result.problems().size() - maxProblems)
+                    + " more rule problems (run 'vigil check' to list them all)");
+        }
+        report.println("loaded " + result.rules().size() + " of " + result.documents() + " rules");
+        report.flush();
+        return result;
+    }
+
+    static String line(Problem p) {
+        return p.isError() ? p.toString() : "warning: " + p;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HuntCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    Path rules;
+    Path events;
+
+    @BeforeEach
+    void writeRulesAndEvents() throws IOException {
+        rules = Files.createDirectory(dir.resolve("rules"));
+        Files.writeString(rules.resolve("whoami.yml"), """
+                title: Whoami, "the" classic
+                id: 5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001
+                status: test
+                author: Tester
+                tags:
+                  - attack.discovery
+                  - attack.t1033
+                logsource:
+                  product: windows
+                  category: process_creation
+                detection:
+                  selection:
+                    CommandLine|contains: whoami
+                  condition: selection
+                level: high
+                """);
+        Files.writeString(rules.resolve("net.yml"), """
+                title: Net Use
+                id: 5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c002
+                logsource:
+                  product: windows
+                  category: process_creation
+                detection:
+                  selection:
+                    CommandLine|contains: 'net use'
+                  condition: selection
+                level: low
+                """);
+        Files.writeString(rules.resolve("nolevel.yml"), """
+                title: Any Ping
+                id: 5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c003
+                logsource:
+                  product: windows
+                  category: process_creation
+                detection:
+                  selection:
+                    CommandLine|contains: ping
+                  condition: selection
+                """);
+        events = Files.createDirectory(dir.resolve("events"));
+        Files.writeString(events.resolve("a.jsonl"), String.join("\n",
+                sysmon("2024-05-01T10:00:00Z", "notepad.exe"),
+                sysmon("2024-05-01T10:00:01Z", "whoami /all"),
+                "{\"EventID\": 1, \"Channel\": broken",
+                sysmon("2024-05-01T10:00:03Z", "cmd /c whoami"),
+                "",
+                sysmon("2024-05-01T10:00:04Z", "net use z: \\\\\\\\srv\\\\share"),
+                sysmon("2024-05-01T10:00:05Z", "ping -n 1 10.0.0.1")) + "\n");
+    }
+
+    private static String sysmon(String time, String commandLine) {
+        return "{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Computer\": \"WS1\", "
+                + "\"@timestamp\": \"" + time + "\", \"CommandLine\": \"" + commandLine + "\"}";
+    }
+
+    private static List<JsonNode> jsonLines(String text) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : text.lines().toList()) {
+            nodes.add(JSON.readTree(line));
+        }
+        return nodes;
+    }
+
+    @Test
+    void hunt_jsonl_writesOneObjectPerDetectionWithSourceLines() throws IOException {
+        Path file = events.resolve("a.jsonl");
+
+        CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", file.toString(), "--format", "jsonl");
+
+        assertThat(run.exitCode()).isZero();
+        List<JsonNode> detections = jsonLines(run.out());
+        assertThat(detections).extracting(d -> d.get("source").get("line").asInt()).containsExactly(2, 4, 6, 7);
+        JsonNode first = detections.get(0);
+        assertThat(first.get("kind").asText()).isEqualTo("detection");
+        assertThat(first.get("rule_id").asText()).isEqualTo("5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001");
+        assertThat(first.get("rule_title").asText()).isEqualTo("Whoami, \"the\" classic");
+        assertThat(first.get("level").asText()).isEqualTo("high");
+        assertThat(first.get("status").asText()).isEqualTo("test");
+        assertThat(first.get("author").asText()).isEqualTo("Tester");
+        assertThat(first.get("tags")).extracting(JsonNode::asText).containsExactly("attack.discovery", "attack.t1033");
+        assertThat(first.get("logsource").toString()).isEqualTo("{\"product\":\"windows\",\"category\":\"process_creation\"}");
+        assertThat(first.get("timestamp").asText()).isEqualTo("2024-05-01T10:00:01Z");
+        assertThat(first.get("source").get("file").asText()).isEqualTo(file.toString());
+        assertThat(first.get("event").get("CommandLine").asText()).isEqualTo("whoami /all");
+        assertThat(first.get("event").get("EventID").asInt()).isEqualTo(1);
+        assertThat(detections.get(3).get("level").isNull()).isTrue();
+
+        assertThat(run.err()).contains(file + ":3:").contains("records skipped:  1").contains("events read:      5")
+                .contains("detections:       4 (high 2, low 1, informational 1)");
+    }
+
+    @Test
+    void hunt_csv_quotesPerRfc4180() {
+        CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(), "--format", "csv");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("\r\n");
+        String file = events.resolve("a.jsonl").toString();
+        assertThat(run.out().split("\r\n")).containsExactly(
+                "timestamp,level,rule_id,rule_title,file,line,tags",
+                "2024-05-01T10:00:01Z,high,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001,\"Whoami, \"\"the\"\" classic\","
+                        + file + ",2,attack.discovery;attack.t1033",
+                "2024-05-01T10:00:03Z,high,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001,\"Whoami, \"\"the\"\" classic\","
+                        + file + ",4,attack.discovery;attack.t1033",
+                "2024-05-01T10:00:04Z,low,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c002,Net Use," + file + ",6,",
+                "2024-05-01T10:00:05Z,,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c003,Any Ping," + file + ",7,");
+    }
+
+    @Test
+    void hunt_minLevel_dropsLowerLevelsAndRulesWithoutLevel() throws IOException {
+        CliRun low = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(),
+                "--format", "jsonl", "--min-level", "low");
+        CliRun high = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(),
+                "--format", "jsonl", "--min-level", "HIGH");
+
+        assertThat(jsonLines(low.out())).extracting(d -> d.get("rule_title").asText())
+                .containsExactly("Whoami, \"the\" classic", "Whoami, \"the\" classic", "Net Use");
+        assertThat(jsonLines(high.out())).extracting(d -> d.get("level").asText()).containsExactly("high", "high");
+        assertThat(high.err()).contains("detections:       2 (high 2; 2 below --min-level not shown)");
+    }
+
+    @Test
+    void hunt_table_printsHeaderAndOneRowPerDetection() {
+        CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).hasSize(5);
+        assertThat(run.outLines().get(0)).startsWith("TIME (UTC)").contains("LEVEL", "RULE", "SOURCE", "DETAILS");
+        assertThat(run.outLines().get(1)).startsWith("2024-05-01 10:00:01.000  high ")
+                .contains("Whoami, \"the\" classic", "a.jsonl:2", "host=WS1", "CommandLine=whoami /all");
+        assertThat(run.outLines().get(4)).contains(" -  ", "Any Ping", "a.jsonl:7");
+    }
+
+    @Test
+    void hunt_output_writesDetectionsToFile() throws IOException {
+        Path out = dir.resolve("out.jsonl");
+
+        CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(),
+                "--format", "jsonl", "--output", out.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(jsonLines(Files.readString(out))).hasSize(4);
+    }
+
+    @Test
+    void hunt_nonexistentEventsPath_reportedAsLineNotThrown() {
+        Path missing = dir.resolve("missing.jsonl");
+
+        CliRun alone = CliRun.of("hunt", "--rules", rules.toString(), "--events", missing.toString());
+        CliRun withOthers = CliRun.of("hunt", "--rules", rules.toString(), "--events", missing.toString(),
+                events.toString(), "--format", "jsonl");
+
+        assertThat(alone.exitCode()).isEqualTo(1);
+        assertThat(alone.out()).isEmpty();
+        assertThat(alone.errLines()).contains(missing + ": cannot open: no such file").contains("files read:       0");
+        assertThat(alone.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(withOthers.exitCode()).isZero();
+        assertThat(withOthers.outLines()).hasSize(4);
+        assertThat(withOthers.errLines()).contains(missing + ": cannot open: no such file");
+    }
+
+    @Test
+    void hunt_noRuleLoaded_exitsOne() {
+        CliRun run = CliRun.of("hunt", "--rules", dir.resolve("none").toString(), "--events", events.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).contains("loaded 0 of 0 rules");
+    }
+
+    @Test
+    void hunt_timeField_readsTheNamedField() throws IOException {
+        Path file = dir.resolve("t.jsonl");
+        Files.writeString(file, "{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", "
+                + "\"seen\": \"2023-01-02 03:04:05\", \"@timestamp\": \"2024-01-01T00:00:00Z\", \"CommandLine\": \"whoami\"}\n");
+
+        CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", file.toString(),
+                "--format", "jsonl", "--time-field", "seen");
+
+        assertThat(jsonLines(run.out()).get(0).get("timestamp").asText()).isEqualTo("2023-01-02T03:04:05Z");
+    }
+
+    @Test
+    void hunt_logsourceIgnore_matchesEventsWithoutChannel() throws IOException {
+        Path file = dir.resolve("plain.jsonl");
+        Files.writeString(file, "{\"CommandLine\": \"whoami\"}\n");
+
+        CliRun mapped = CliRun.of("hunt", "--rules", rules.toString(), "--events", file.toString(), "--format", "jsonl");
+        CliRun ignore = CliRun.of("hunt", "--rules", rules.toString(), "--events", file.toString(), "--format", "jsonl",
+                "--logsource", "ignore");
+
+        assertThat(mapped.out()).isEmpty();
+        assertThat(jsonLines(ignore.out())).hasSize(1);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class UsageTest {
+
+    @ParameterizedTest(name = "[{index}] vigil {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            hunt --rules r --events e --bogus          | vigil hunt: Unknown option: '--bogus'
+            hunt --bogus                                | vigil hunt: Unknown option: '--bogus'
+            hunt --events e                             | vigil hunt: Missing required option: '--rules=PATH'
+            check                                       | vigil check: Missing required option: '--rules=PATH'
+            hunt --rules r --events e --min-level loud  | vigil hunt: Invalid value for option '--min-level': 'loud' is not one of informational, low, medium, high, critical
+            hunt --rules r --events e --format xml      | vigil hunt: Invalid value for option '--format': 'xml' is not one of table, jsonl, csv
+            hunt --rules r --events e --logsource maybe | vigil hunt: Invalid value for option '--logsource': 'maybe' is not one of mapped, hints, ignore
+            check --rules r --placeholder novalue       | vigil check: Invalid value for option '--placeholder' (NAME=VALUE): 'novalue' is not NAME=VALUE
+            check --rules r --placeholder =x            | vigil check: Invalid value for option '--placeholder' (NAME=VALUE): '=x' is not NAME=VALUE
+            frobnicate                                  | vigil: Unknown command: 'frobnicate'
+            ''                                          | vigil: missing command: check or hunt
+            """)
+    void usageError_exitsTwoWithOneLine(String args, String message) {
+        CliRun run = CliRun.of(args.isEmpty() ? new String[0] : args.split(" +"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines().get(0)).startsWith(message).contains("--help");
+    }
+
+    @Test
+    void version_printsVersion() {
+        CliRun run = CliRun.of("--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).matches("vigil \\d+\\.\\d+\\.\\d+.*\\R");
+    }
+
+    @Test
+    void help_listsSubcommands() {
+        CliRun run = CliRun.of("--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("check", "hunt", "Exit codes");
+    }
+}
