@@ -7,16 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Runs the commands on the third-party rules and events of {@code ../shared}, when it is there. */
 class SharedDataTest {
 
-    private static Path shared;
+    private Path shared;
 
-    @BeforeAll
-    static void findShared() {
+    @BeforeEach
+    void findShared() {
         String property = System.getProperty("vigil.shared");
         shared = property == null ? null : Path.of(property);
         assumeTrue(shared != null && Files.isDirectory(shared.resolve("sigma/rules")),
