@@ -20,7 +20,7 @@ final class CsvWriter implements DetectionWriter {
     CsvWriter(Writer out) throws IOException {
         this.out = out;
         out.write(HEADER + "\r\n");
-        out.flush();
+        DetectionWriter.flush(out);
     }
 
     @Override
@@ -35,7 +35,7 @@ final class CsvWriter implements DetectionWriter {
         field(d.source().line() > 0 ? Integer.toString(d.source().line()) : "").append(',');
         field(String.join(";", rule.tags())).append("\r\n");
         out.write(row.toString());
-        out.flush();
+        DetectionWriter.flush(out);
     }
 
     private StringBuilder field(String value) {
@@ -55,6 +55,6 @@ final class CsvWriter implements DetectionWriter {
 
     @Override
     public void finish() throws IOException {
-        out.flush();
+        DetectionWriter.flush(out);
     }
 }

@@ -2,6 +2,8 @@ package dev.vigil.cli;
 
 import dev.vigil.core.Detection;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 
 /** Writes detections one at a time, flushing each, so that output follows the hunt as it goes. */
 interface DetectionWriter {
@@ -10,4 +12,12 @@ interface DetectionWriter {
 
     /** Flushes what is left; the underlying writer stays open. */
     void finish() throws IOException;
+
+    /** Flushes {@code out}; a {@link PrintWriter}, which hides write errors, is asked for them. */
+    static void flush(Writer out) throws IOException {
+        out.flush();
+        if (out instanceof PrintWriter p && p.checkError()) {
+            throw new IOException("output closed");
+        }
+    }
 }

@@ -77,7 +77,7 @@ final class HuntCommand implements Callable<Integer> {
     enum Format { TABLE, JSONL, CSV }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         LoadResult loaded = RuleLoading.load(rules, err, MAX_PROBLEM_LINES);
@@ -105,12 +105,12 @@ final class HuntCommand implements Callable<Integer> {
         ProblemLines problems = new ProblemLines(err, MAX_PROBLEM_LINES);
         long readStart = System.nanoTime();
         ReadStats stats;
-        DetectionWriter writer = switch (format) {
-            case TABLE -> new TableWriter(sink);
-            case JSONL -> new JsonlWriter(sink);
-            case CSV -> new CsvWriter(sink);
-        };
         try {
+            DetectionWriter writer = switch (format) {
+                case TABLE -> new TableWriter(sink);
+                case JSONL -> new JsonlWriter(sink);
+                case CSV -> new CsvWriter(sink);
+            };
             Consumer<Event> matcher = event -> {
                 for (Detection d : engine.match(event)) {
                     Level level = effectiveLevel(d);
@@ -128,8 +128,8 @@ final class HuntCommand implements Callable<Integer> {
             };
             stats = EventReader.builder().eventTime(time).onProblem(problems).readAll(events, matcher);
             writer.finish();
-        } catch (UncheckedIOException e) {
-            err.println("cannot write output: " + Errors.describe(e.getCause()));
+        } catch (IOException | UncheckedIOException e) {
+            err.println("cannot write output: " + Errors.describe(e));
             return 1;
         } finally {
             if (output != null) {

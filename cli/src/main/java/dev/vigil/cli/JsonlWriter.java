@@ -63,7 +63,7 @@ final class JsonlWriter implements DetectionWriter {
         json.writeEndObject();
         json.flush();
         out.write('\n');
-        out.flush();
+        DetectionWriter.flush(out);
     }
 
     private void writeIfSet(String name, String value) throws IOException {
@@ -75,6 +75,6 @@ final class JsonlWriter implements DetectionWriter {
     @Override
     public void finish() throws IOException {
         json.flush();
-        out.flush();
+        DetectionWriter.flush(out);
     }
 }

@@ -62,12 +62,12 @@ final class TableWriter implements DetectionWriter {
                 source(d.source()),
                 details(d.event()));
         out.write(line.toString());
-        out.flush();
+        DetectionWriter.flush(out);
     }
 
     @Override
     public void finish() throws IOException {
-        out.flush();
+        DetectionWriter.flush(out);
     }
 
     private static void row(StringBuilder sb, String time, String level, String rule, String source, String details) {
