@@ -191,6 +191,28 @@ final class IndexedEngine implements Engine {
         return out == null ? List.of() : out;
     }
 
+    /** For diagnostics: the number of candidate rules for an event, counting them by rule title. */
+    int debugCandidates(Event event, Map<String, Integer> byRule) {
+        match(event);
+        State s = state.get();
+        for (int i = 0; i < s.count; i++) {
+            byRule.merge(rules.get(s.candidates[i]).title() + " " + explain(s.candidates[i]), 1, Integer::sum);
+        }
+        return s.count;
+    }
+
+    private String explain(int rule) {
+        StringBuilder sb = new StringBuilder();
+        for (int a = 0; a < atomRules.length; a++) {
+            for (int r : atomRules[a]) {
+                if (r == rule) {
+                    sb.append(a).append(' ');
+                }
+            }
+        }
+        return sb.length() == 0 ? "[always]" : "";
+    }
+
     /** How many rules are evaluated on every event, for diagnostics. */
     int alwaysEvaluated() {
         return always.length;

@@ -1,15 +1,14 @@
 package dev.vigil.core;
 
-import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /**
  * The atoms of one field: exact values in a hash map, prefixes, suffixes and substrings in one
- * Aho-Corasick automaton, so a value is scanned once whatever the number of rules.
+ * {@link AhoCorasick} automaton, so a value is scanned once whatever the number of rules.
  */
 final class LiteralIndex {
 
@@ -19,20 +18,26 @@ final class LiteralIndex {
     }
 
     private final Map<String, int[]> exact;
-    private final AhoCorasickDoubleArrayTrie<int[]> automaton;
+    private final AhoCorasick automaton;
+    /** For each automaton literal: its length and the atoms (global ids) it stands for. */
+    private final int[] lengths;
+    private final int[][] atomsOf;
     /** For each atom id: its kind, for checking where an automaton hit sits. */
     private final Prefilter.Kind[] kinds;
 
-    private LiteralIndex(Map<String, int[]> exact, AhoCorasickDoubleArrayTrie<int[]> automaton, Prefilter.Kind[] kinds) {
+    private LiteralIndex(Map<String, int[]> exact, AhoCorasick automaton, int[] lengths, int[][] atomsOf,
+                         Prefilter.Kind[] kinds) {
         this.exact = exact;
         this.automaton = automaton;
+        this.lengths = lengths;
+        this.atomsOf = atomsOf;
         this.kinds = kinds;
     }
 
     /** Builds the index of {@code atoms} (with their global ids) of one field. */
     static LiteralIndex build(List<Prefilter.Atom> atoms, List<Integer> ids, Prefilter.Kind[] kinds) {
         Map<String, List<Integer>> exact = new HashMap<>();
-        Map<String, List<Integer>> scanned = new TreeMap<>();
+        Map<String, List<Integer>> scanned = new LinkedHashMap<>();
         for (int i = 0; i < atoms.size(); i++) {
             Prefilter.Atom a = atoms.get(i);
             (a.kind() == Prefilter.Kind.EQUALS ? exact : scanned)
@@ -40,14 +45,15 @@ final class LiteralIndex {
         }
         Map<String, int[]> exactIds = new HashMap<>();
         exact.forEach((k, v) -> exactIds.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-        AhoCorasickDoubleArrayTrie<int[]> ac = null;
-        if (!scanned.isEmpty()) {
-            Map<String, int[]> m = new TreeMap<>();
-            scanned.forEach((k, v) -> m.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-            ac = new AhoCorasickDoubleArrayTrie<>();
-            ac.build(m);
+        List<String> literals = new ArrayList<>(scanned.keySet());
+        int[] lengths = new int[literals.size()];
+        int[][] atomsOf = new int[literals.size()][];
+        for (int i = 0; i < literals.size(); i++) {
+            lengths[i] = literals.get(i).length();
+            atomsOf[i] = scanned.get(literals.get(i)).stream().mapToInt(Integer::intValue).toArray();
         }
-        return new LiteralIndex(exactIds, ac, kinds);
+        AhoCorasick ac = literals.isEmpty() ? null : new AhoCorasick(literals);
+        return new LiteralIndex(exactIds, ac, lengths, atomsOf, kinds);
     }
 
     /** Reports every atom of this field that the lower-cased value {@code text} satisfies. */
@@ -60,8 +66,9 @@ final class LiteralIndex {
         }
         if (automaton != null && !text.isEmpty()) {
             int length = text.length();
-            automaton.parseText(text, (begin, end, hits) -> {
-                for (int id : hits) {
+            automaton.scan(text, (literal, end) -> {
+                int begin = end - lengths[literal];
+                for (int id : atomsOf[literal]) {
                     switch (kinds[id]) {
                         case CONTAINS -> sink.atom(id);
                         case PREFIX -> {

@@ -2,6 +2,7 @@ package dev.vigil.core;
 
 import dev.vigil.core.rule.Condition;
 import dev.vigil.core.rule.GlobPattern;
+import dev.vigil.core.rule.RegexMatcher;
 import dev.vigil.core.rule.StringMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,9 +51,9 @@ final class Prefilter {
         } else if (c instanceof Condition.Any any) {
             any.conditions().forEach(x -> collectAll(x, out));
         } else {
-            Atom a = atom(c);
-            if (a != null) {
-                out.add(a);
+            Set<Atom> leaf = leafAtoms(c);
+            if (leaf != null) {
+                out.addAll(leaf);
             }
         }
     }
@@ -87,6 +88,30 @@ final class Prefilter {
         }
         if (c instanceof Condition.Constant k) {
             return k.value() ? null : new LinkedHashSet<>();
+        }
+        return leafAtoms(c);
+    }
+
+    /** The atoms of a test on one field or on keywords: one literal, or a regex's required literals. */
+    private Set<Atom> leafAtoms(Condition c) {
+        RegexMatcher re = null;
+        int field = -1;
+        if (c instanceof Condition.Match m && m.matcher() instanceof RegexMatcher r) {
+            re = r;
+            field = table.add(m.field());
+        } else if (c instanceof Condition.Keyword k && k.matcher() instanceof RegexMatcher r) {
+            re = r;
+        }
+        if (re != null) {
+            Set<String> literals = RegexLiterals.required(re.regex(), re.ignoreCase());
+            if (literals == null) {
+                return null;
+            }
+            Set<Atom> out = new LinkedHashSet<>();
+            for (String l : literals) {
+                out.add(new Atom(field, Kind.CONTAINS, l));
+            }
+            return out;
         }
         Atom a = atom(c);
         if (a == null) {

@@ -404,8 +404,7 @@ final class DetectionCompiler {
                 String name = s.substring(i + 1, end);
                 List<String> values = placeholders.get(name);
                 if (values == null || values.isEmpty()) {
-                    throw new SigmaException("placeholder %" + name + "% has no value (give it one with --placeholder "
-                            + name + "=VALUE)", at, where);
+                    throw new SigmaException("placeholder %" + name + "% has no value", at, where);
                 }
                 List<String> combined = new ArrayList<>();
                 for (String prefix : results) {
