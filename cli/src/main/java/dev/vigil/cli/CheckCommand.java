@@ -27,6 +27,6 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LoadResult result = RuleLoading.load(rules, spec.commandLine().getOut(), Integer.MAX_VALUE);
-        return result == null || result.rules().isEmpty() ? 1 : 0;
+        return result == null || result.loaded() == 0 ? 1 : 0;
     }
 }

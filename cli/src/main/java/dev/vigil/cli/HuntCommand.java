@@ -84,7 +84,7 @@ final class HuntCommand implements Callable<Integer> {
         if (loaded == null) {
             return 1;
         }
-        if (loaded.rules().isEmpty()) {
+        if (loaded.loaded() == 0) {
             err.println("vigil hunt: no rule loaded, nothing to do");
             return 1;
         }

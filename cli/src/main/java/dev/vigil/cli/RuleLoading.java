@@ -49,7 +49,7 @@ final class RuleLoading {
             report.println("... " + (result.problems().size() - maxProblems)
                     + " more rule problems (run 'vigil check' to list them all)");
         }
-        report.println("loaded " + result.rules().size() + " of " + result.documents() + " rules");
+        report.println("loaded " + result.loaded() + " of " + result.documents() + " rules");
         report.flush();
         return result;
     }

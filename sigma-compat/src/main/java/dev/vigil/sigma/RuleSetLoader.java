@@ -2,6 +2,7 @@ package dev.vigil.sigma;
 
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
+import dev.vigil.core.correlation.CorrelationRule;
 import dev.vigil.core.rule.Rule;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -11,11 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -52,13 +55,18 @@ final class RuleSetLoader {
     }
 
     private final RuleCompiler compiler;
+    private final CorrelationCompiler correlationCompiler;
+    private final LegacyAggregation legacy;
     private final List<Problem> problems = new ArrayList<>();
     private final List<Doc> rules = new ArrayList<>();
+    private final List<Doc> correlationDocs = new ArrayList<>();
     private final List<Doc> filters = new ArrayList<>();
     private int documents;
 
     RuleSetLoader(LogsourceMapping mapping, LogsourceMode mode, Map<String, List<String>> placeholders) {
         this.compiler = new RuleCompiler(mapping, mode, placeholders);
+        this.correlationCompiler = new CorrelationCompiler(mapping);
+        this.legacy = new LegacyAggregation(mapping);
     }
 
     LoadResult load(Collection<Path> paths) {
@@ -118,7 +126,7 @@ final class RuleSetLoader {
             problems.add(Problem.error(SourcePosition.of(file, e.line, e.column), e.getMessage()));
             return;
         }
-        for (YamlNode d : docs) {
+        for (YamlNode d : RuleCollections.expand(docs)) {
             if (!(d instanceof YamlNode.MapNode m)) {
                 documents++;
                 problems.add(Problem.error(SourcePosition.of(file, d.line(), d.column()),
@@ -127,8 +135,7 @@ final class RuleSetLoader {
                 filters.add(new Doc(file, m));
             } else if (m.get("correlation") != null) {
                 documents++;
-                problems.add(Problem.error(SourcePosition.of(file, m.line(), m.column()).withField("correlation"),
-                        "correlation rules are not supported by this version"));
+                correlationDocs.add(new Doc(file, m));
             } else {
                 documents++;
                 rules.add(new Doc(file, m));
@@ -139,7 +146,11 @@ final class RuleSetLoader {
     private LoadResult compileAll() {
         Map<String, List<Filter>> filtersByRule = collectFilters();
         List<Rule> compiled = new ArrayList<>();
+        List<CorrelationRule> correlations = new ArrayList<>();
         Map<String, String> seenIds = new HashMap<>();
+        Set<String> loadedKeys = new HashSet<>();
+        Set<String> failedKeys = new HashSet<>();
+        int loaded = 0;
         for (Doc doc : rules) {
             List<YamlNode.MapNode> applied = new ArrayList<>();
             for (String key : keys(doc.node)) {
@@ -157,6 +168,19 @@ final class RuleSetLoader {
                 }
             }
             try {
+                if (LegacyAggregation.applies(doc.node)) {
+                    // Sigma 1 aggregation: detection rules for its searches, and the correlation over them
+                    LegacyAggregation.Translation t = legacy.translate(doc.node, doc.file, problems);
+                    List<Rule> parts = new ArrayList<>();
+                    for (YamlNode.MapNode part : t.rules()) {
+                        parts.add(compiler.compile(part, doc.file, applied, problems));
+                    }
+                    compiled.addAll(parts);
+                    correlations.add(t.correlation());
+                    loadedKeys.addAll(keys(doc.node));
+                    loaded++;
+                    continue;
+                }
                 Rule rule = compiler.compile(doc.node, doc.file, applied, problems);
                 if (rule.id() != null) {
                     String before = seenIds.putIfAbsent(rule.id(), doc.file);
@@ -166,11 +190,70 @@ final class RuleSetLoader {
                     }
                 }
                 compiled.add(rule);
+                loadedKeys.addAll(keys(doc.node));
+                loaded++;
             } catch (SigmaException e) {
                 problems.add(Problem.error(new SourcePosition(doc.file, e.line, e.column, e.field), e.getMessage()));
+                failedKeys.addAll(keys(doc.node));
             }
         }
-        return new LoadResult(compiled, problems, documents);
+        loaded += compileCorrelations(correlations, loadedKeys, failedKeys);
+        return new LoadResult(compiled, correlations, problems, documents, loaded);
+    }
+
+    /**
+     * Compiles the correlation documents and checks that each rule they refer to (by id or name) was
+     * loaded, as a rule or as a correlation; a correlation over one that failed fails too.
+     */
+    private int compileCorrelations(List<CorrelationRule> out, Set<String> loadedKeys, Set<String> failedKeys) {
+        Map<Doc, CorrelationRule> parsed = new LinkedHashMap<>();
+        for (Doc doc : correlationDocs) {
+            try {
+                parsed.put(doc, correlationCompiler.compile(doc.node, doc.file, problems));
+            } catch (SigmaException e) {
+                problems.add(Problem.error(new SourcePosition(doc.file, e.line, e.column, e.field), e.getMessage()));
+                failedKeys.addAll(keys(doc.node));
+            }
+        }
+        Set<String> known = new HashSet<>(loadedKeys);
+        for (Doc doc : parsed.keySet()) {
+            known.addAll(keys(doc.node));
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (var it = parsed.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                Doc doc = e.getKey();
+                String why = null;
+                YamlNode at = doc.node;
+                YamlNode.MapNode c = (YamlNode.MapNode) doc.node.get("correlation");
+                YamlNode rulesNode = c.get("rules");
+                List<YamlNode> items = rulesNode instanceof YamlNode.ListNode l ? l.items() : List.of(rulesNode);
+                for (int i = 0; i < e.getValue().rules().size() && why == null; i++) {
+                    String ref = e.getValue().rules().get(i);
+                    at = i < items.size() ? items.get(i) : rulesNode;
+                    if (failedKeys.contains(ref) && !known.contains(ref)) {
+                        why = "refers to '" + ref + "', which was not loaded (see its own problem)";
+                    } else if (!known.contains(ref)) {
+                        why = "refers to '" + ref + "', which is neither a rule nor a correlation (by id or name)"
+                                + " among the loaded files";
+                    }
+                }
+                if (why != null) {
+                    problems.add(Problem.error(new SourcePosition(doc.file, at.line(), at.column(), "correlation.rules"),
+                            "the correlation " + why));
+                    for (String k : keys(doc.node)) {
+                        known.remove(k);
+                        failedKeys.add(k);
+                    }
+                    it.remove();
+                    changed = true;
+                }
+            }
+        }
+        out.addAll(parsed.values());
+        return parsed.size();
     }
 
     /** The id and name of a rule document, by which filters refer to it. */

@@ -302,16 +302,16 @@ class ConditionTest {
         assertThat(p.message()).contains("')'");
     }
 
-    /** The Sigma 1 aggregation syntax is replaced by correlation rules in Sigma 2. */
+    /** The Sigma 1 aggregation syntax is translated into correlations (LegacyAggregationTest); what it cannot read is rejected. */
     @Test
-    @DisplayName("rules spec § Condition / § Rule Correlation: legacy '| count()' is rejected with a reason")
-    void legacyAggregation_rejectedWithReason() {
+    @DisplayName("rules spec § Condition: an unreadable legacy aggregation after '|' is rejected with a reason")
+    void legacyAggregation_unreadable_rejectedWithReason() {
         Problem p = rejected("""
                 selection:
                     EventID: 4625
-                condition: selection | count() by TargetUserName > 10
+                condition: selection | frobnicate() by TargetUserName > 10
                 """);
-        assertThat(p.message()).contains("aggregation").contains("correlation");
+        assertThat(p.message()).contains("legacy aggregation").contains("count()");
         assertThat(p.where().field()).isEqualTo("detection.condition");
     }
 

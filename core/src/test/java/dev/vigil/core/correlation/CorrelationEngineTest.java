@@ -394,6 +394,27 @@ class CorrelationEngineTest {
         assertThat(alerts.get(1).window().start()).isEqualTo(T0.plusSeconds(400));
     }
 
+    /**
+     * Regression: Drools infers from {@code after[0, T]} that a match is needed for no time at all
+     * (it assumes events come in time order) and expired matches of a lone window-closing
+     * correlation as soon as the clock moved; Vigil declares its own expiration.
+     */
+    @Test
+    void closingWindow_alone_keepsItsMatchesUntilTheWindowCloses() {
+        Detector d = Detector.builder().addRule(rule("x"))
+                .addCorrelation(corr("lone", CorrelationType.EVENT_COUNT, Duration.ofHours(1), "x")
+                        .condition(CorrelationCondition.of(Op.LT, 5)).build())
+                .build();
+        Sink sink = new Sink();
+        try (DetectorSession s = d.newSession().batchSize(1).open()) {
+            s.accept(event("x", 0), sink);
+            s.accept(event("x", 600), sink);
+            s.accept(event("x", 1200), sink);
+            s.advanceTo(T0.plusSeconds(3601), sink);
+        }
+        assertThat(sink.correlations("lone")).singleElement().satisfies(a -> assertThat(a.value()).isEqualTo(3L));
+    }
+
     // ---- time: out of order, lateness
 
     @Test

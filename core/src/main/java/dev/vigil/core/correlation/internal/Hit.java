@@ -1,12 +1,21 @@
 package dev.vigil.core.correlation.internal;
 
+import org.kie.api.definition.type.Expires;
 import org.kie.api.definition.type.Role;
 import org.kie.api.definition.type.Timestamp;
 
 /** One match of a referenced rule, as a Drools event: correlation, rule position, group key, event time, value. */
 @Role(Role.Type.EVENT)
+@Expires(Hit.NEVER)
 @Timestamp("ts")
 public final class Hit {
+
+    /**
+     * Vigil removes facts itself (when the watermark passes them, or when an alert consumes them): a
+     * declared expiration this long keeps Drools from expiring them by the offsets it infers from the
+     * temporal operators, which assume events arrive in time order.
+     */
+    public static final String NEVER = "36500d";
 
     private final int corr;
     private final int idx;
