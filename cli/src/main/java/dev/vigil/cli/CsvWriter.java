@@ -1,18 +1,25 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.Alert;
 import dev.vigil.core.Detection;
+import dev.vigil.core.correlation.CorrelationAlert;
 import dev.vigil.core.rule.Rule;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.io.Writer;
 
 /**
- * RFC 4180 CSV: a header row, then one row per detection with the columns timestamp, level,
- * rule_id, rule_title, file, line and tags (separated by {@code ;}); CRLF line ends; a field is
- * quoted when it holds a comma, quote, CR or LF, its quotes doubled.
+ * RFC 4180 CSV: a header row, then one row per alert with the columns timestamp, level, rule_id,
+ * rule_title, file, line, tags (separated by {@code ;}), kind ({@code detection} or
+ * {@code correlation}), and for correlation alerts value, group ({@code field=value} pairs separated
+ * by {@code ;}), window_start, window_end and match_count; CRLF line ends; a field is quoted when it
+ * holds a comma, quote, CR or LF, its quotes doubled.
  */
 final class CsvWriter implements DetectionWriter {
 
-    static final String HEADER = "timestamp,level,rule_id,rule_title,file,line,tags";
+    static final String HEADER = "timestamp,level,rule_id,rule_title,file,line,tags,kind,value,group,window_start,"
+            + "window_end,match_count";
 
     private final Writer out;
     private final StringBuilder row = new StringBuilder();
@@ -24,16 +31,34 @@ final class CsvWriter implements DetectionWriter {
     }
 
     @Override
-    public void write(Detection d) throws IOException {
-        Rule rule = d.rule();
+    public void write(Alert alert) throws IOException {
         row.setLength(0);
+        if (alert instanceof CorrelationAlert c) {
+            field(c.timestamp().toString()).append(',');
+            field(c.level() == null ? "" : c.level().label()).append(',');
+            field(c.ruleId()).append(',');
+            field(c.ruleTitle()).append(",,,");
+            field(String.join(";", c.tags())).append(",correlation,");
+            field(c.value().toString()).append(',');
+            List<String> group = new ArrayList<>();
+            c.group().forEach((k, v) -> group.add(k + "=" + v));
+            field(String.join(";", group)).append(',');
+            field(c.window().start().toString()).append(',');
+            field(c.window().end().toString()).append(',');
+            field(Integer.toString(c.matchCount())).append("\r\n");
+            out.write(row.toString());
+            DetectionWriter.flush(out);
+            return;
+        }
+        Detection d = (Detection) alert;
+        Rule rule = d.rule();
         field(d.timestamp() == null ? "" : d.timestamp().toString()).append(',');
         field(rule.level() == null ? "" : rule.level().label()).append(',');
         field(rule.id()).append(',');
         field(rule.title()).append(',');
         field(d.source().file()).append(',');
         field(d.source().line() > 0 ? Integer.toString(d.source().line()) : "").append(',');
-        field(String.join(";", rule.tags())).append("\r\n");
+        field(String.join(";", rule.tags())).append(",detection,,,,,\r\n");
         out.write(row.toString());
         DetectionWriter.flush(out);
     }

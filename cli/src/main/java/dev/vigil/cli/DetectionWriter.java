@@ -1,14 +1,17 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.Detection;
+import dev.vigil.core.Alert;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 
-/** Writes detections one at a time, flushing each, so that output follows the hunt as it goes. */
+/**
+ * Writes alerts (detections and correlation alerts) one at a time, flushing each, so that output
+ * follows the hunt as it goes.
+ */
 interface DetectionWriter {
 
-    void write(Detection detection) throws IOException;
+    void write(Alert alert) throws IOException;
 
     /** Flushes what is left; the underlying writer stays open. */
     void finish() throws IOException;

@@ -1,6 +1,13 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.Alert;
 import dev.vigil.core.Detection;
+import dev.vigil.core.Problem;
+import dev.vigil.core.correlation.CorrelationAlert;
+import dev.vigil.core.correlation.CorrelationStats;
+import dev.vigil.core.correlation.Detector;
+import dev.vigil.core.correlation.DetectorSession;
+import dev.vigil.core.correlation.SessionBuilder;
 import dev.vigil.core.Engine;
 import dev.vigil.core.Event;
 import dev.vigil.core.EventReader;
@@ -17,7 +24,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -33,7 +44,8 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Runs Sigma rules over event files and prints each detection as it is found.",
+            "Runs Sigma rules (detection and correlation rules) over event files and prints each detection "
+                    + "and correlation alert as it is found.",
             "Events are JSON Lines, JSON arrays or evtx_dump output, optionally gzipped. Detections go to "
                     + "stdout (or --output); rule problems, unreadable records and a summary go to stderr."},
         footer = {"", "Exit codes: 0 done (with or without detections), 1 no rule loaded or no event file "
@@ -73,6 +85,32 @@ final class HuntCommand implements Callable<Integer> {
                     + "@timestamp, Event.System.TimeCreated.#attributes.SystemTime, TimeCreated, UtcTime, ...")
     List<String> timeFields;
 
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Correlation state spread over N Drools sessions, each on its own thread. Results do not "
+                    + "depend on N. Default: 1.")
+    int partitions = 1;
+
+    @Option(names = "--lateness", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How far behind the latest event time a match may come and still be correlated (e.g. 30s, "
+                    + "5m, 1h), or 'unbounded'. Later ones are counted and dropped. Default: unbounded (event files "
+                    + "are rarely in time order across files); a bound lets state be dropped as the hunt goes.")
+    Duration lateness = SessionBuilder.UNBOUNDED;
+
+    @Option(names = "--suppress", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "After a correlation alert for a group, suppress the same rule's alerts for that group "
+                    + "within DURATION. Default: 0 (none).")
+    Duration suppress = Duration.ZERO;
+
+    @Option(names = "--max-groups", paramLabel = "N",
+            description = "At most N groups with state per correlation rule; beyond, the least recently used group "
+                    + "is evicted (and counted). Default: 100000.")
+    int maxGroups = 100_000;
+
+    @Option(names = "--show-all-detections",
+            description = "Also print detections of rules that only correlations with 'generate: false' (the "
+                    + "Sigma default) refer to. They are counted in the summary either way.")
+    boolean showAllDetections;
+
     /** The output formats. */
     enum Format { TABLE, JSONL, CSV }
 
@@ -89,8 +127,18 @@ final class HuntCommand implements Callable<Integer> {
             return 1;
         }
         long buildStart = System.nanoTime();
+        quietDrools();
         Engine engine = Engine.builder().addRules(loaded.rules()).build();
+        Detector detector = Detector.builder().addRules(loaded.rules()).addCorrelations(loaded.correlations())
+                .engine(engine).build();
+        for (Problem p : detector.problems()) {
+            err.println(RuleLoading.line(p));
+        }
         EventTime time = timeFields == null ? EventTime.defaults() : EventTime.fromFields(timeFields);
+        if (partitions < 1 || maxGroups < 1) {
+            err.println("vigil hunt: --partitions and --max-groups must be at least 1");
+            return 2;
+        }
 
         Writer sink;
         try {
@@ -102,31 +150,48 @@ final class HuntCommand implements Callable<Integer> {
         }
 
         Summary summary = new Summary();
+        summary.correlating = !detector.correlations().isEmpty();
         ProblemLines problems = new ProblemLines(err, MAX_PROBLEM_LINES);
         long readStart = System.nanoTime();
         ReadStats stats;
-        try {
+        CorrelationStats correlationStats = null;
+        try (DetectorSession session = detector.newSession().partitions(partitions).allowedLateness(lateness)
+                .suppress(suppress).maxGroups(maxGroups).open()) {
             DetectionWriter writer = switch (format) {
                 case TABLE -> new TableWriter(sink);
                 case JSONL -> new JsonlWriter(sink);
                 case CSV -> new CsvWriter(sink);
             };
+            Consumer<Alert> alerts = alert -> {
+                Level level = alert.level() == null ? Level.INFORMATIONAL : alert.level();
+                if (level.compareTo(minLevel) < 0) {
+                    summary.hidden++;
+                    return;
+                }
+                if (alert instanceof CorrelationAlert) {
+                    summary.countCorrelation(level);
+                } else {
+                    summary.count(level);
+                }
+                try {
+                    writer.write(alert);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
             Consumer<Event> matcher = event -> {
                 for (Detection d : engine.match(event)) {
-                    Level level = effectiveLevel(d);
-                    if (level.compareTo(minLevel) < 0) {
-                        summary.hidden++;
-                        continue;
+                    if (showAllDetections || detector.reports(d.rule())) {
+                        alerts.accept(d);
+                    } else {
+                        summary.referencedOnly++;
                     }
-                    summary.count(level);
-                    try {
-                        writer.write(d);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    session.acceptMatch(d, alerts);
                 }
             };
             stats = EventReader.builder().eventTime(time).onProblem(problems).readAll(events, matcher);
+            session.finish(alerts);
+            correlationStats = session.stats();
             writer.finish();
         } catch (IOException | UncheckedIOException e) {
             err.println("cannot write output: " + Errors.describe(e));
@@ -138,9 +203,19 @@ final class HuntCommand implements Callable<Integer> {
         }
         long end = System.nanoTime();
         problems.finish();
-        summary.print(err, stats, buildStart - start, readStart - buildStart, end - readStart);
+        summary.print(err, stats, correlationStats, buildStart - start, readStart - buildStart, end - readStart);
         err.flush();
         return stats.files() == 0 ? 1 : 0;
+    }
+
+    /** Drools logs its rule base builds at INFO; the summary says what matters. */
+    static void quietDrools() {
+        for (String logger : List.of("org.drools", "org.kie")) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
     }
 
     static Level effectiveLevel(Detection d) {
@@ -164,6 +239,31 @@ final class HuntCommand implements Callable<Integer> {
                 throw new TypeConversionException("'" + text + "' is not one of informational, low, medium, high, critical");
             }
             return level;
+        }
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, {@code 0} or {@code unbounded}. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+
+        @Override
+        public Duration convert(String text) {
+            String t = text.strip().toLowerCase(Locale.ROOT);
+            if (t.equals("unbounded")) {
+                return SessionBuilder.UNBOUNDED;
+            }
+            Matcher m = DURATION.matcher(t);
+            if (!m.matches() || (m.group(2) == null && !m.group(1).equals("0"))) {
+                throw new TypeConversionException("'" + text + "' is not a duration such as 30s, 5m, 1h, 2d or unbounded");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.ReadStats;
+import dev.vigil.core.correlation.CorrelationStats;
 import dev.vigil.core.rule.Level;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,10 +12,18 @@ import java.util.Locale;
 final class Summary {
 
     private final long[] byLevel = new long[Level.values().length];
+    private final long[] correlationsByLevel = new long[Level.values().length];
     long hidden;
+    /** Detections not printed: their rules only feed correlations with generate: false. */
+    long referencedOnly;
+    boolean correlating;
 
     void count(Level level) {
         byLevel[level.ordinal()]++;
+    }
+
+    void countCorrelation(Level level) {
+        correlationsByLevel[level.ordinal()]++;
     }
 
     long total() {
@@ -25,7 +34,18 @@ final class Summary {
         return n;
     }
 
-    void print(PrintWriter err, ReadStats stats, long loadNanos, long buildNanos, long readNanos) {
+    private static String byLevel(long[] counts) {
+        List<String> levels = new ArrayList<>();
+        for (int i = counts.length - 1; i >= 0; i--) {
+            if (counts[i] > 0) {
+                levels.add(Level.values()[i].label() + " " + counts[i]);
+            }
+        }
+        return String.join(", ", levels);
+    }
+
+    void print(PrintWriter err, ReadStats stats, CorrelationStats correlation, long loadNanos, long buildNanos,
+            long readNanos) {
         err.println("files read:       " + stats.files());
         err.println("events read:      " + stats.events());
         err.println("records skipped:  " + stats.skipped());
@@ -39,7 +59,23 @@ final class Summary {
         if (hidden > 0) {
             detail += (detail.isEmpty() ? "" : "; ") + hidden + " below --min-level not shown";
         }
+        if (referencedOnly > 0) {
+            detail += (detail.isEmpty() ? "" : "; ") + referencedOnly
+                    + " of rules only correlations use not shown (--show-all-detections shows them)";
+        }
         err.println("detections:       " + total() + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        if (correlating && correlation != null) {
+            long n = 0;
+            for (long c : correlationsByLevel) {
+                n += c;
+            }
+            String corrLevels = byLevel(correlationsByLevel);
+            err.println("correlations:     " + n + (corrLevels.isEmpty() ? "" : " (" + corrLevels + ")"));
+            err.println(String.format(Locale.ROOT, "correlated:       %,d matches (%,d too late, dropped; %,d without a"
+                    + " group-by field; %,d alerts suppressed; %,d groups evicted)", correlation.matches(),
+                    correlation.late(), correlation.missingFields(), correlation.suppressed(),
+                    correlation.evictedGroups()));
+        }
         double readSeconds = readNanos / 1e9;
         double rate = readSeconds > 0 ? stats.events() / readSeconds : 0;
         err.println(String.format(Locale.ROOT,

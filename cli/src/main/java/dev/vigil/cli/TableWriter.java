@@ -1,6 +1,8 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.Alert;
 import dev.vigil.core.Detection;
+import dev.vigil.core.correlation.CorrelationAlert;
 import dev.vigil.core.Event;
 import dev.vigil.core.FieldPath;
 import dev.vigil.core.SourcePosition;
@@ -22,6 +24,7 @@ final class TableWriter implements DetectionWriter {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final int TIME_WIDTH = 23;
     private static final int LEVEL_WIDTH = 8;
     private static final int RULE_WIDTH = 46;
@@ -48,12 +51,20 @@ final class TableWriter implements DetectionWriter {
     }
 
     @Override
-    public void write(Detection d) throws IOException {
+    public void write(Alert alert) throws IOException {
         StringBuilder line = new StringBuilder(256);
         if (!headerWritten) {
             headerWritten = true;
             row(line, "TIME (UTC)", "LEVEL", "RULE", "SOURCE", "DETAILS");
         }
+        if (alert instanceof CorrelationAlert c) {
+            row(line, TIME.format(c.timestamp()), level(c.level()), c.ruleTitle(),
+                    "correlation (" + c.matchCount() + ")", details(c));
+            out.write(line.toString());
+            DetectionWriter.flush(out);
+            return;
+        }
+        Detection d = (Detection) alert;
         Level level = d.rule().level();
         row(line,
                 d.timestamp() == null ? "-" : TIME.format(d.timestamp()),
@@ -63,6 +74,26 @@ final class TableWriter implements DetectionWriter {
                 details(d.event()));
         out.write(line.toString());
         DetectionWriter.flush(out);
+    }
+
+    private static String level(Level level) {
+        return level == null ? "-" : level == Level.INFORMATIONAL ? "info" : level.label();
+    }
+
+    /** {@code event_count=12 user=bob window=08:00:00..08:04:10 first=file:line}. */
+    static String details(CorrelationAlert c) {
+        StringBuilder sb = new StringBuilder();
+        Number v = c.value();
+        String value = v instanceof Long ? v.toString()
+                : String.format(java.util.Locale.ROOT, "%.4g", v.doubleValue());
+        sb.append(c.rule().type().label()).append('=').append(value);
+        c.group().forEach((k, val) -> sb.append(' ').append(k).append('=').append(val));
+        sb.append(" window=").append(CLOCK.format(c.window().start())).append("..")
+                .append(CLOCK.format(c.window().end()));
+        if (!c.matches().isEmpty()) {
+            sb.append(" first=").append(source(c.matches().get(0).source()));
+        }
+        return sb.toString();
     }
 
     @Override

@@ -125,13 +125,13 @@ class HuntCommandTest {
         assertThat(run.out()).contains("\r\n");
         String file = events.resolve("a.jsonl").toString();
         assertThat(run.out().split("\r\n")).containsExactly(
-                "timestamp,level,rule_id,rule_title,file,line,tags",
+                "timestamp,level,rule_id,rule_title,file,line,tags,kind,value,group,window_start,window_end,match_count",
                 "2024-05-01T10:00:01Z,high,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001,\"Whoami, \"\"the\"\" classic\","
-                        + file + ",2,attack.discovery;attack.t1033",
+                        + file + ",2,attack.discovery;attack.t1033,detection,,,,,",
                 "2024-05-01T10:00:03Z,high,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001,\"Whoami, \"\"the\"\" classic\","
-                        + file + ",4,attack.discovery;attack.t1033",
-                "2024-05-01T10:00:04Z,low,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c002,Net Use," + file + ",6,",
-                "2024-05-01T10:00:05Z,,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c003,Any Ping," + file + ",7,");
+                        + file + ",4,attack.discovery;attack.t1033,detection,,,,,",
+                "2024-05-01T10:00:04Z,low,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c002,Net Use," + file + ",6,,detection,,,,,",
+                "2024-05-01T10:00:05Z,,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c003,Any Ping," + file + ",7,,detection,,,,,");
     }
 
     @Test
