@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The optimized matcher. Rules are compiled against one {@link FieldTable}; each rule has a set of
@@ -23,13 +24,19 @@ final class IndexedEngine implements Engine {
     private final boolean keywords;
     /** Rule indices evaluated on every event. */
     private final int[] always;
-    /** For each atom: the rules it admits. */
-    private final int[][] atomRules;
+    /** For each atom: the clauses it satisfies, as rule * 4 + clause. */
+    private final int[][] atomCodes;
+    /** For each rule: the bit mask of all its clauses. */
+    private final int[] fullMask;
+    /** Fields whose mere presence is an atom, and those atoms. */
+    private final int[] presentFields;
+    private final int[][] presentAtoms;
     /** Field index → the literal index of its atoms; and the keyword index (any leaf). */
     private final int[] indexedFields;
     private final LiteralIndex[] fieldIndexes;
     private final LiteralIndex keywordIndex;
     private final ThreadLocal<State> state;
+    private final List<Prefilter.Atom> atomList;
 
     IndexedEngine(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -48,29 +55,39 @@ final class IndexedEngine implements Engine {
             prefilter.survey(r.condition());
         }
         Map<Prefilter.Atom, Integer> atomIds = new LinkedHashMap<>();
-        Map<Integer, List<Integer>> rulesOfAtom = new HashMap<>();
+        Map<Integer, List<Integer>> codesOfAtom = new HashMap<>();
         List<Integer> alwaysList = new ArrayList<>();
+        this.fullMask = new int[n];
         for (int i = 0; i < n; i++) {
-            List<Prefilter.Atom> atoms = prefilter.atomsOf(this.rules.get(i).condition());
-            if (atoms == null) {
+            List<Set<Prefilter.Atom>> clauses = prefilter.clauses(this.rules.get(i).condition());
+            if (clauses.isEmpty()) {
                 alwaysList.add(i);
                 continue;
             }
-            for (Prefilter.Atom a : atoms) {
-                int id = atomIds.computeIfAbsent(a, k -> atomIds.size());
-                rulesOfAtom.computeIfAbsent(id, k -> new ArrayList<>()).add(i);
+            fullMask[i] = (1 << clauses.size()) - 1;
+            for (int c = 0; c < clauses.size(); c++) {
+                for (Prefilter.Atom a : clauses.get(c)) {
+                    int id = atomIds.computeIfAbsent(a, k -> atomIds.size());
+                    codesOfAtom.computeIfAbsent(id, k -> new ArrayList<>()).add(i * 4 + c);
+                }
             }
         }
+        this.atomList = new ArrayList<>(atomIds.keySet());
         this.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
-        this.atomRules = new int[atomIds.size()][];
+        this.atomCodes = new int[atomIds.size()][];
         Prefilter.Kind[] kinds = new Prefilter.Kind[atomIds.size()];
         Map<Integer, List<Prefilter.Atom>> byField = new LinkedHashMap<>();
         Map<Integer, List<Integer>> idsByField = new LinkedHashMap<>();
+        Map<Integer, List<Integer>> presentByField = new LinkedHashMap<>();
         atomIds.forEach((a, id) -> {
-            atomRules[id] = rulesOfAtom.get(id).stream().mapToInt(Integer::intValue).toArray();
+            atomCodes[id] = codesOfAtom.get(id).stream().mapToInt(Integer::intValue).toArray();
             kinds[id] = a.kind();
-            byField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(a);
-            idsByField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(id);
+            if (a.kind() == Prefilter.Kind.PRESENT) {
+                presentByField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(id);
+            } else {
+                byField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(a);
+                idsByField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(id);
+            }
         });
         List<Integer> fields = new ArrayList<>();
         List<LiteralIndex> indexes = new ArrayList<>();
@@ -87,23 +104,29 @@ final class IndexedEngine implements Engine {
         this.indexedFields = fields.stream().mapToInt(Integer::intValue).toArray();
         this.fieldIndexes = indexes.toArray(new LiteralIndex[0]);
         this.keywordIndex = kwIndex;
-        this.state = ThreadLocal.withInitial(() -> new State(table, keywords, atomRules.length, n));
+        this.presentFields = presentByField.keySet().stream().mapToInt(Integer::intValue).toArray();
+        this.presentAtoms = presentByField.values().stream()
+                .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        this.state = ThreadLocal.withInitial(() -> new State(table, keywords, atomCodes.length, n));
     }
 
     /** Per-thread working memory, reused from event to event. */
-    private static final class State implements LiteralIndex.Sink {
+    private final class State implements LiteralIndex.Sink {
         final EventScan scan;
         final int[] atomStamp;
         final int[] ruleStamp;
+        final int[] ruleMask;
+        int[] touched = new int[64];
+        int touchedCount;
         int[] candidates = new int[64];
         int count;
         int epoch;
-        int[][] atomRules;
 
         State(FieldTable table, boolean keywords, int atoms, int rules) {
             this.scan = new EventScan(table, keywords);
             this.atomStamp = new int[atoms];
             this.ruleStamp = new int[rules];
+            this.ruleMask = new int[rules];
         }
 
         void begin() {
@@ -113,27 +136,49 @@ final class IndexedEngine implements Engine {
                 Arrays.fill(atomStamp, 0);
                 Arrays.fill(ruleStamp, 0);
             }
+            touchedCount = 0;
             count = 0;
-        }
-
-        void rule(int r) {
-            if (ruleStamp[r] != epoch) {
-                ruleStamp[r] = epoch;
-                if (count == candidates.length) {
-                    candidates = Arrays.copyOf(candidates, count * 2);
-                }
-                candidates[count++] = r;
-            }
         }
 
         @Override
         public void atom(int id) {
-            if (atomStamp[id] != epoch) {
-                atomStamp[id] = epoch;
-                for (int r : atomRules[id]) {
-                    rule(r);
+            if (atomStamp[id] == epoch) {
+                return;
+            }
+            atomStamp[id] = epoch;
+            for (int code : atomCodes[id]) {
+                int r = code >>> 2;
+                if (ruleStamp[r] != epoch) {
+                    ruleStamp[r] = epoch;
+                    ruleMask[r] = 0;
+                    if (touchedCount == touched.length) {
+                        touched = Arrays.copyOf(touched, touchedCount * 2);
+                    }
+                    touched[touchedCount++] = r;
+                }
+                ruleMask[r] |= 1 << (code & 3);
+            }
+        }
+
+        void candidate(int r) {
+            if (count == candidates.length) {
+                candidates = Arrays.copyOf(candidates, count * 2);
+            }
+            candidates[count++] = r;
+        }
+
+        /** The rules whose every clause was satisfied, and the rules evaluated always, in rule order. */
+        void collect() {
+            for (int i = 0; i < touchedCount; i++) {
+                int r = touched[i];
+                if (ruleMask[r] == fullMask[r]) {
+                    candidate(r);
                 }
             }
+            for (int r : always) {
+                candidate(r);
+            }
+            Arrays.sort(candidates, 0, count);
         }
     }
 
@@ -145,7 +190,6 @@ final class IndexedEngine implements Engine {
     @Override
     public List<Detection> match(Event event) {
         State s = state.get();
-        s.atomRules = atomRules;
         s.begin();
         EventScan scan = s.scan;
         scan.scan(event);
@@ -170,13 +214,14 @@ final class IndexedEngine implements Engine {
                 }
             }
         }
-        for (int r : always) {
-            s.rule(r);
+        for (int i = 0; i < presentFields.length; i++) {
+            if (scan.resolve(presentFields[i]) >= 0) {
+                for (int a : presentAtoms[i]) {
+                    s.atom(a);
+                }
+            }
         }
-        if (s.count == 0) {
-            return List.of();
-        }
-        Arrays.sort(s.candidates, 0, s.count);
+        s.collect();
         List<Detection> out = null;
         for (int i = 0; i < s.count; i++) {
             int r = s.candidates[i];
@@ -203,14 +248,16 @@ final class IndexedEngine implements Engine {
 
     private String explain(int rule) {
         StringBuilder sb = new StringBuilder();
-        for (int a = 0; a < atomRules.length; a++) {
-            for (int r : atomRules[a]) {
-                if (r == rule) {
-                    sb.append(a).append(' ');
+        for (int a = 0; a < atomCodes.length; a++) {
+            for (int code : atomCodes[a]) {
+                if (code >>> 2 == rule) {
+                    Prefilter.Atom atom = atomList.get(a);
+                    sb.append(code & 3).append(':').append(atom.field() < 0 ? "*" : table.refs.get(atom.field()).name()).append(' ')
+                            .append(atom.kind()).append(" '").append(atom.literal()).append("'; ");
                 }
             }
         }
-        return sb.length() == 0 ? "[always]" : "";
+        return sb.length() == 0 ? "[always]" : sb.toString();
     }
 
     /** How many rules are evaluated on every event, for diagnostics. */

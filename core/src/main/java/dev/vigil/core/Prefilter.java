@@ -5,29 +5,32 @@ import dev.vigil.core.rule.GlobPattern;
 import dev.vigil.core.rule.RegexMatcher;
 import dev.vigil.core.rule.StringMatcher;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds, for a rule's condition, a set of literals at least one of which an event must contain for
- * the rule to match: "must be present" atoms such as {@code Image ends with \cmd.exe}. A rule is
- * only evaluated on events where one of its atoms was seen; a rule with no such set is evaluated
- * on every event. Sound by construction: an atom set is only ever a necessary condition.
+ * Finds what an event must contain for a rule to match: a few clauses, each a set of "atoms"
+ * (literals on fields such as {@code Image ends with \cmd.exe}, or the presence of a field) of which
+ * at least one must hold. A rule is evaluated only on events that satisfy all its clauses; a rule
+ * with no clause is evaluated on every event. Sound by construction: every clause is a necessary
+ * condition of the rule's condition.
  */
 final class Prefilter {
 
-    /** Where an atom's literal must sit in a lower-cased value. */
-    enum Kind { EQUALS, PREFIX, SUFFIX, CONTAINS }
+    /** Where an atom's literal must sit in a lower-cased value, or that the field is present at all. */
+    enum Kind { EQUALS, PREFIX, SUFFIX, CONTAINS, PRESENT }
 
     /** A literal on a field ({@code field} = -1: any leaf of the event, a keyword search). */
     record Atom(int field, Kind kind, String literal) {
     }
 
-    /** Atoms shared by more rules than this are taken to be common in events (a log source, say). */
-    private static final int COMMON = 24;
+    /** The most clauses kept per rule. */
+    static final int MAX_CLAUSES = 3;
 
     private final FieldTable table;
     private final Map<Atom, Integer> usage = new HashMap<>();
@@ -58,42 +61,72 @@ final class Prefilter {
         }
     }
 
-    /** The atoms of a condition, or {@code null} where it needs none (it must always be evaluated). */
-    Set<Atom> atoms(Condition c) {
+    /**
+     * The clauses of a rule's condition, cheapest first: every one must be satisfied by an event the
+     * condition matches. Empty: no requirement is known. A clause with no atoms: never matches.
+     */
+    List<Set<Atom>> clauses(Condition c) {
         if (c instanceof Condition.All all) {
-            Set<Atom> best = null;
-            double bestCost = Double.MAX_VALUE;
+            List<Set<Atom>> out = new ArrayList<>();
             for (Condition part : all.conditions()) {
-                Set<Atom> s = atoms(part);
-                if (s != null) {
-                    double cost = cost(s);
-                    if (cost < bestCost) {
-                        best = s;
-                        bestCost = cost;
-                    }
-                }
+                out.addAll(clauses(part));
             }
-            return best;
+            return best(out);
         }
         if (c instanceof Condition.Any any) {
             Set<Atom> union = new LinkedHashSet<>();
             for (Condition part : any.conditions()) {
-                Set<Atom> s = atoms(part);
-                if (s == null) {
-                    return null;
+                List<Set<Atom>> cs = clauses(part);
+                if (cs.isEmpty()) {
+                    return List.of();
                 }
-                union.addAll(s);
+                union.addAll(cs.get(0));
             }
-            return union;
+            return List.of(union);
         }
         if (c instanceof Condition.Constant k) {
-            return k.value() ? null : new LinkedHashSet<>();
+            return k.value() ? List.of() : List.of(Set.of());
         }
-        return leafAtoms(c);
+        Set<Atom> leaf = leafAtoms(c);
+        return leaf == null ? List.of() : List.of(leaf);
     }
 
-    /** The atoms of a test on one field or on keywords: one literal, or a regex's required literals. */
+    private List<Set<Atom>> best(List<Set<Atom>> clauses) {
+        List<Set<Atom>> distinct = new ArrayList<>(new LinkedHashSet<>(clauses));
+        distinct.sort(Comparator.comparingDouble(this::cost));
+        return distinct.size() <= MAX_CLAUSES ? distinct : new ArrayList<>(distinct.subList(0, MAX_CLAUSES));
+    }
+
+    /**
+     * An estimate of how often a clause holds in events, led by its most frequent atom. An atom that
+     * many rules share is usually a common one (a log source condition such as a channel name, or a
+     * popular image name), and a short literal is found more often than a long one.
+     */
+    private double cost(Set<Atom> clause) {
+        double max = 0;
+        double sum = 0;
+        for (Atom a : clause) {
+            double p = usage.getOrDefault(a, 1) / (1.0 + a.literal().length());
+            if (a.kind() == Kind.EQUALS) {
+                p /= 2;
+            }
+            if (a.field() < 0) {
+                p *= 4;
+            }
+            max = Math.max(max, p);
+            sum += p;
+        }
+        return max + 0.05 * sum;
+    }
+
+    /** The atoms of a test on one field or on keywords, or {@code null} where it needs none. */
     private Set<Atom> leafAtoms(Condition c) {
+        if (c instanceof Condition.Exists e && e.present()) {
+            return Set.of(new Atom(table.add(e.field()), Kind.PRESENT, ""));
+        }
+        if (c instanceof Condition.Not n && n.condition() instanceof Condition.IsNull isNull) {
+            return Set.of(new Atom(table.add(isNull.field()), Kind.PRESENT, ""));
+        }
         RegexMatcher re = null;
         int field = -1;
         if (c instanceof Condition.Match m && m.matcher() instanceof RegexMatcher r) {
@@ -113,33 +146,11 @@ final class Prefilter {
             }
             return out;
         }
-        Atom a = atom(c);
-        if (a == null) {
-            return null;
-        }
-        Set<Atom> one = new LinkedHashSet<>();
-        one.add(a);
-        return one;
+        Atom a = stringAtom(c);
+        return a == null ? null : Set.of(a);
     }
 
-    /** An estimate of how often a set of atoms is seen: short literals and widely shared atoms are frequent. */
-    private double cost(Set<Atom> atoms) {
-        double sum = 0;
-        for (Atom a : atoms) {
-            int shared = usage.getOrDefault(a, 1);
-            double p = shared > COMMON ? 1.0 : 1.0 / (1 + a.literal().length());
-            if (a.kind() == Kind.EQUALS) {
-                p /= 2;
-            }
-            if (a.field() < 0) {
-                p *= 4;
-            }
-            sum += p;
-        }
-        return sum;
-    }
-
-    private Atom atom(Condition c) {
+    private Atom stringAtom(Condition c) {
         StringMatcher m;
         int field;
         if (c instanceof Condition.Match match && match.matcher() instanceof StringMatcher s) {
@@ -178,7 +189,7 @@ final class Prefilter {
         if (best.isEmpty()) {
             return null;
         }
-        String lower = best.toLowerCase(java.util.Locale.ROOT);
+        String lower = best.toLowerCase(Locale.ROOT);
         if (bestIndex == 0) {
             return new Atom(field, Kind.PREFIX, lower);
         }
@@ -186,11 +197,5 @@ final class Prefilter {
             return new Atom(field, Kind.SUFFIX, lower);
         }
         return new Atom(field, Kind.CONTAINS, lower);
-    }
-
-    /** The atoms of a rule as a list, or {@code null}: evaluate always. */
-    List<Atom> atomsOf(Condition c) {
-        Set<Atom> s = atoms(c);
-        return s == null ? null : new ArrayList<>(s);
     }
 }
