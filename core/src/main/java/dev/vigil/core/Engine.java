@@ -23,6 +23,12 @@ public interface Engine {
     /** The rules, in the order they were added. */
     List<Rule> rules();
 
+    /**
+     * Per-rule counters since the engine was built (evaluations, matches, time), costliest first:
+     * the "hot rules" of the workload. Always on; cheap enough to leave so.
+     */
+    List<RuleStats> stats();
+
     /** The detections for {@code event}, in rule order; empty, never null, when no rule matches. */
     List<Detection> match(Event event);
 

@@ -36,6 +36,7 @@ final class IndexedEngine implements Engine {
     private final LiteralIndex[] fieldIndexes;
     private final LiteralIndex keywordIndex;
     private final ThreadLocal<State> state;
+    private final RuleCounters counters;
     private final List<Prefilter.Atom> atomList;
 
     IndexedEngine(List<Rule> rules) {
@@ -107,6 +108,7 @@ final class IndexedEngine implements Engine {
         this.presentFields = presentByField.keySet().stream().mapToInt(Integer::intValue).toArray();
         this.presentAtoms = presentByField.values().stream()
                 .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        this.counters = new RuleCounters(this.rules);
         this.state = ThreadLocal.withInitial(() -> new State(table, keywords, atomCodes.length, n));
     }
 
@@ -121,6 +123,7 @@ final class IndexedEngine implements Engine {
         int[] candidates = new int[64];
         int count;
         int epoch;
+        final RuleCounters.Slot counts = counters.newSlot();
 
         State(FieldTable table, boolean keywords, int atoms, int rules) {
             this.scan = new EventScan(table, keywords);
@@ -183,6 +186,11 @@ final class IndexedEngine implements Engine {
     }
 
     @Override
+    public List<RuleStats> stats() {
+        return counters.snapshot();
+    }
+
+    @Override
     public List<Rule> rules() {
         return rules;
     }
@@ -225,7 +233,10 @@ final class IndexedEngine implements Engine {
         List<Detection> out = null;
         for (int i = 0; i < s.count; i++) {
             int r = s.candidates[i];
-            if (compiled[r].test(scan)) {
+            long start = System.nanoTime();
+            boolean matched = compiled[r].test(scan);
+            s.counts.record(r, matched, System.nanoTime() - start);
+            if (matched) {
                 if (out == null) {
                     out = new ArrayList<>(2);
                 }
@@ -258,6 +269,24 @@ final class IndexedEngine implements Engine {
             }
         }
         return sb.length() == 0 ? "[always]" : sb.toString();
+    }
+
+    /** For diagnostics: the automaton table sizes per indexed field. */
+    String debugTables() {
+        StringBuilder sb = new StringBuilder();
+        long total = 0;
+        for (int i = 0; i < fieldIndexes.length; i++) {
+            long t = fieldIndexes[i].tableSize();
+            total += t;
+            if (t > 100_000) {
+                sb.append(table.refs.get(indexedFields[i]).name()).append(": ").append(t).append('\n');
+            }
+        }
+        if (keywordIndex != null) {
+            total += keywordIndex.tableSize();
+            sb.append("keywords: ").append(keywordIndex.tableSize()).append('\n');
+        }
+        return sb.append("total entries ").append(total).append(" over ").append(fieldIndexes.length).append(" fields").toString();
     }
 
     /** How many rules are evaluated on every event, for diagnostics. */

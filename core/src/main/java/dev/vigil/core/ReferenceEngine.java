@@ -8,9 +8,18 @@ import java.util.List;
 final class ReferenceEngine implements Engine {
 
     private final List<Rule> rules;
+    private final RuleCounters counters;
+    private final ThreadLocal<RuleCounters.Slot> slot;
 
     ReferenceEngine(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        this.counters = new RuleCounters(this.rules);
+        this.slot = ThreadLocal.withInitial(counters::newSlot);
+    }
+
+    @Override
+    public List<RuleStats> stats() {
+        return counters.snapshot();
     }
 
     @Override
@@ -21,8 +30,13 @@ final class ReferenceEngine implements Engine {
     @Override
     public List<Detection> match(Event event) {
         List<Detection> out = null;
-        for (Rule rule : rules) {
-            if (rule.matches(event)) {
+        RuleCounters.Slot counts = slot.get();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            long start = System.nanoTime();
+            boolean matched = rule.matches(event);
+            counts.record(i, matched, System.nanoTime() - start);
+            if (matched) {
                 if (out == null) {
                     out = new ArrayList<>(2);
                 }
