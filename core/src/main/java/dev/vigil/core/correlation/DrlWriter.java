@@ -35,9 +35,9 @@ final class DrlWriter {
                     sb.append("    $h").append(k).append(" : Hit( corr == ").append(i).append(", idx == ").append(k);
                     sb.append(k == 0 ? ", $g : group" : ", group == $g");
                     if (k > 0) {
-                        sb.append(", this after[0, ").append(t).append("] $h").append(k - 1);
+                        sb.append(", ts after[0, ").append(t).append("] $h").append(k - 1).append(".ts");
                         if (k > 1) {
-                            sb.append(", this after[0, ").append(t).append("] $h0");
+                            sb.append(", ts after[0, ").append(t).append("] $h0.ts");
                         }
                     }
                     sb.append(" )\n");
@@ -60,7 +60,7 @@ final class DrlWriter {
                 } else if (c.distinct()) {
                     sb.append(", distinct != null");
                 }
-                sb.append(sliding ? ", this before[0, " + t + "] $a" : ", this after[0, " + t + "] $w").append(" );\n");
+                sb.append(sliding ? ", ts before[0, " + t + "] $a.ts" : ", ts after[0, " + t + "] $w.start").append(" );\n");
                 String fn;
                 String value;
                 switch (c.type()) {

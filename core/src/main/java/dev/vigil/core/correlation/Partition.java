@@ -66,11 +66,7 @@ final class Partition implements Callback {
             groups.add(new LinkedHashMap<>(64, 0.75f, true));
         }
         this.maxGroups = Math.max(1, (int) Math.ceil(settings.maxGroups() / (double) partitions));
-        long[] spans = new long[compiled.size()];
-        for (Compiled c : compiled) {
-            spans[c.index] = c.spanMillis;
-        }
-        this.expiry = new PriorityQueue<>(Comparator.comparingLong(h -> h.getTs() + spans[h.getCorr()]));
+        this.expiry = new PriorityQueue<>((a, b) -> Long.compare(a.expireAt, b.expireAt));
     }
 
     /** Processes {@code work} in order, then moves the watermark to {@code watermarkAfter}; returns what was raised. */
@@ -118,7 +114,7 @@ final class Partition implements Callback {
         // matches that can no longer be part of a window are dropped
         while (!expiry.isEmpty()) {
             Hit h = expiry.peek();
-            if (h.getTs() + compiled.get(h.getCorr()).spanMillis >= w) {
+            if (h.expireAt >= w) {
                 break;
             }
             expiry.poll();
@@ -149,6 +145,7 @@ final class Partition implements Callback {
         }
         Hit h = new Hit(in.corr(), in.idx(), in.key(), in.ts(), in.value(), in.distinct());
         h.ref = in.ref();
+        h.expireAt = in.ts() + c.spanMillis;
         h.handle = session.insert(h);
         g.add(h);
         liveHits++;
@@ -295,13 +292,55 @@ final class Partition implements Callback {
     public void joined(int corr, Hit[] hits) {
         Compiled c = compiled.get(corr);
         GroupState g = groups.get(corr).get(hits[0].getGroup());
-        long end = Long.MIN_VALUE;
-        for (Hit h : hits) {
-            end = Math.max(end, h.getTs());
+        // Drools says a chain exists; which one is reported must not depend on its agenda (nor on the
+        // number of partitions): take the chain that ends first, and within it the latest hits
+        List<Hit> chain = earliestChain(c, g);
+        if (chain == null) {
+            chain = List.of(hits);
         }
-        List<Hit> window = new ArrayList<>(List.of(hits));
-        raise(c, g, hits[0].getTs(), end, (long) hits.length, window, end);
+        long end = chain.get(chain.size() - 1).getTs();
+        raise(c, g, chain.get(0).getTs(), end, (long) chain.size(), new ArrayList<>(chain), end);
         consume(g, end);
+    }
+
+    /**
+     * The ordered chain (one live hit per rule, in rule order, times not decreasing, spanning at most
+     * the timespan) that ends earliest; built backwards from each candidate end with the latest hit
+     * of each earlier rule. Hits at the same instant count as in order.
+     */
+    private static List<Hit> earliestChain(Compiled c, GroupState g) {
+        int n = c.refs.size();
+        List<Hit> live = new ArrayList<>();
+        for (Hit h : g.hits) {
+            if (h.live) {
+                live.add(h);
+            }
+        }
+        live.sort(Comparator.comparingLong(Hit::getTs));
+        for (int e = 0; e < live.size(); e++) {
+            Hit last = live.get(e);
+            if (last.getIdx() != n - 1) {
+                continue;
+            }
+            Hit[] chain = new Hit[n];
+            chain[n - 1] = last;
+            boolean ok = true;
+            for (int k = n - 2; k >= 0 && ok; k--) {
+                ok = false;
+                for (int i = live.size() - 1; i >= 0; i--) {
+                    Hit h = live.get(i);
+                    if (h.getIdx() == k && h.getTs() <= chain[k + 1].getTs()) {
+                        chain[k] = h;
+                        ok = true;
+                        break;
+                    }
+                }
+            }
+            if (ok && last.getTs() - chain[0].getTs() <= c.spanMillis) {
+                return List.of(chain);
+            }
+        }
+        return null;
     }
 
     /** The live hits of the group in [from, to] that count for the correlation, oldest first. */

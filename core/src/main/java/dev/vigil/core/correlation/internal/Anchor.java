@@ -1,12 +1,10 @@
 package dev.vigil.core.correlation.internal;
 
-import org.kie.api.definition.type.Expires;
 import org.kie.api.definition.type.Role;
 import org.kie.api.definition.type.Timestamp;
 
 /** A short-lived probe: "evaluate the window of this correlation and group that ends at ts". */
 @Role(Role.Type.EVENT)
-@Expires(Hit.NEVER)
 @Timestamp("ts")
 public final class Anchor {
 

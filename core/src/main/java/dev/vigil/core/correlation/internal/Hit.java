@@ -1,21 +1,17 @@
 package dev.vigil.core.correlation.internal;
 
-import org.kie.api.definition.type.Expires;
-import org.kie.api.definition.type.Role;
-import org.kie.api.definition.type.Timestamp;
-
-/** One match of a referenced rule, as a Drools event: correlation, rule position, group key, event time, value. */
-@Role(Role.Type.EVENT)
-@Expires(Hit.NEVER)
-@Timestamp("ts")
+/**
+ * One match of a referenced rule: correlation, rule position, group key, event time, value.
+ *
+ * <p>A plain fact, not a Drools event: the rules relate hits by their event times with temporal
+ * operators on the {@code ts} field ({@code ts before[0, T] $a.ts}), and Vigil removes hits itself
+ * (when the watermark passes them, or when an alert consumes them). As events, Drools would expire
+ * them by offsets it infers from the operators, assuming events come in time order (wrong for late
+ * matches and for windows decided when they close), and would schedule a job per hit whose
+ * cancellation scans its whole job queue.
+ */
 public final class Hit {
 
-    /**
-     * Vigil removes facts itself (when the watermark passes them, or when an alert consumes them): a
-     * declared expiration this long keeps Drools from expiring them by the offsets it infers from the
-     * temporal operators, which assume events arrive in time order.
-     */
-    public static final String NEVER = "36500d";
 
     private final int corr;
     private final int idx;
@@ -27,6 +23,8 @@ public final class Hit {
     public Object handle;
     public Object ref;
     public boolean live = true;
+    /** When the watermark makes the hit useless (its time plus the timespan), for the expiry queue. */
+    public long expireAt;
 
     public Hit(int corr, int idx, String group, long ts, double value, Object distinct) {
         this.corr = corr;

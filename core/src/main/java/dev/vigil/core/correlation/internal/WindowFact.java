@@ -1,12 +1,10 @@
 package dev.vigil.core.correlation.internal;
 
-import org.kie.api.definition.type.Expires;
 import org.kie.api.definition.type.Role;
 import org.kie.api.definition.type.Timestamp;
 
 /** A closed window of a correlation and group, starting at {@code start}: "decide it now". */
 @Role(Role.Type.EVENT)
-@Expires(Hit.NEVER)
 @Timestamp("start")
 public final class WindowFact {
 
