@@ -60,35 +60,51 @@ final class AhoCorasick {
         this.nonAsciiBase = next;
         this.classes = next + (anyNonAscii ? NON_ASCII_CLASSES : 0);
 
-        // the trie: transitions per state as growable (class, target) lists
-        List<int[]> kids = new ArrayList<>();
+        // the trie: children by (state, class)
+        java.util.HashMap<Long, Integer> children = new java.util.HashMap<>();
         List<int[]> ends = new ArrayList<>();
-        List<Integer> depth = new ArrayList<>();
-        kids.add(new int[0]);
+        int[] depth = new int[16];
+        int[] kidCount = new int[16];
         ends.add(null);
-        depth.add(0);
+        int states = 1;
         for (int li = 0; li < literals.size(); li++) {
             String s = literals.get(li);
             int state = 0;
             for (int i = 0; i < s.length(); i++) {
                 int cls = classOf(s.charAt(i));
-                int t = find(kids.get(state), cls);
-                if (t < 0) {
-                    t = kids.size();
-                    kids.add(new int[0]);
+                long key = ((long) state << 16) | cls;
+                Integer t = children.get(key);
+                if (t == null) {
+                    t = states++;
+                    children.put(key, t);
                     ends.add(null);
-                    depth.add(depth.get(state) + 1);
-                    int[] k = kids.get(state);
-                    int[] grown = Arrays.copyOf(k, k.length + 2);
-                    grown[k.length] = cls;
-                    grown[k.length + 1] = t;
-                    kids.set(state, grown);
+                    if (states > depth.length) {
+                        depth = Arrays.copyOf(depth, states * 2);
+                        kidCount = Arrays.copyOf(kidCount, states * 2);
+                    }
+                    depth[t] = depth[state] + 1;
+                    kidCount[state]++;
                 }
                 state = t;
             }
             ends.set(state, append(ends.get(state), li));
         }
-        int states = kids.size();
+        int[][] sc = new int[states][];
+        int[][] st = new int[states][];
+        for (int s = 0; s < states; s++) {
+            sc[s] = new int[kidCount[s]];
+            st[s] = new int[kidCount[s]];
+        }
+        int[] filled = new int[states];
+        for (var e : children.entrySet()) {
+            int parent = (int) (e.getKey() >>> 16);
+            int k = filled[parent]++;
+            sc[parent][k] = (int) (e.getKey() & 0xFFFF);
+            st[parent][k] = e.getValue();
+        }
+        for (int s = 0; s < states; s++) {
+            sortPairs(sc[s], st[s]);
+        }
 
         // breadth-first: failure links, inherited outputs, full rows for the shallow states
         int[] failLinks = new int[states];
@@ -98,28 +114,11 @@ final class AhoCorasick {
         int denseCount = 0;
         for (int s = 0; s < states; s++) {
             out[s] = ends.get(s);
-            if (depth.get(s) <= DENSE_DEPTH) {
+            if (depth[s] <= DENSE_DEPTH) {
                 rows[s] = denseCount++;
             }
         }
         int[] d = new int[denseCount * classes];
-        int[][] sc = new int[states][];
-        int[][] st = new int[states][];
-        for (int s = 0; s < states; s++) {
-            int[] k = kids.get(s);
-            int n = k.length / 2;
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (x, y) -> Integer.compare(k[2 * x], k[2 * y]));
-            sc[s] = new int[n];
-            st[s] = new int[n];
-            for (int i = 0; i < n; i++) {
-                sc[s][i] = k[2 * order[i]];
-                st[s][i] = k[2 * order[i] + 1];
-            }
-        }
         this.sparseClasses = sc;
         this.sparseTargets = st;
         this.fail = failLinks;
@@ -164,13 +163,20 @@ final class AhoCorasick {
         }
     }
 
-    private static int find(int[] pairs, int cls) {
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i] == cls) {
-                return pairs[i + 1];
+    /** Sorts {@code keys} ascending, moving {@code values} along (insertion sort: rows are short). */
+    private static void sortPairs(int[] keys, int[] values) {
+        for (int i = 1; i < keys.length; i++) {
+            int k = keys[i];
+            int v = values[i];
+            int j = i - 1;
+            while (j >= 0 && keys[j] > k) {
+                keys[j + 1] = keys[j];
+                values[j + 1] = values[j];
+                j--;
             }
+            keys[j + 1] = k;
+            values[j + 1] = v;
         }
-        return -1;
     }
 
     private static int find(int[] classes, int[] targets, int cls) {
