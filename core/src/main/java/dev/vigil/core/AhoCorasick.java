@@ -212,15 +212,6 @@ final class AhoCorasick {
         }
     }
 
-    /** The number of int entries the automaton holds, for sizing. */
-    long tableSize() {
-        long size = dense.length + row.length + fail.length;
-        for (int[] a : sparseClasses) {
-            size += 2L * a.length;
-        }
-        return size;
-    }
-
     private static int[] append(int[] a, int v) {
         if (a == null) {
             return new int[] {v};

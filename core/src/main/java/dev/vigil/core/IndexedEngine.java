@@ -37,7 +37,6 @@ final class IndexedEngine implements Engine {
     private final LiteralIndex keywordIndex;
     private final ThreadLocal<State> state;
     private final RuleCounters counters;
-    private final List<Prefilter.Atom> atomList;
 
     IndexedEngine(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -73,7 +72,6 @@ final class IndexedEngine implements Engine {
                 }
             }
         }
-        this.atomList = new ArrayList<>(atomIds.keySet());
         this.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
         this.atomCodes = new int[atomIds.size()][];
         Prefilter.Kind[] kinds = new Prefilter.Kind[atomIds.size()];
@@ -245,48 +243,6 @@ final class IndexedEngine implements Engine {
         }
         scan.event = null;
         return out == null ? List.of() : out;
-    }
-
-    /** For diagnostics: the number of candidate rules for an event, counting them by rule title. */
-    int debugCandidates(Event event, Map<String, Integer> byRule) {
-        match(event);
-        State s = state.get();
-        for (int i = 0; i < s.count; i++) {
-            byRule.merge(rules.get(s.candidates[i]).title() + " " + explain(s.candidates[i]), 1, Integer::sum);
-        }
-        return s.count;
-    }
-
-    private String explain(int rule) {
-        StringBuilder sb = new StringBuilder();
-        for (int a = 0; a < atomCodes.length; a++) {
-            for (int code : atomCodes[a]) {
-                if (code >>> 2 == rule) {
-                    Prefilter.Atom atom = atomList.get(a);
-                    sb.append(code & 3).append(':').append(atom.field() < 0 ? "*" : table.refs.get(atom.field()).name()).append(' ')
-                            .append(atom.kind()).append(" '").append(atom.literal()).append("'; ");
-                }
-            }
-        }
-        return sb.length() == 0 ? "[always]" : sb.toString();
-    }
-
-    /** For diagnostics: the automaton table sizes per indexed field. */
-    String debugTables() {
-        StringBuilder sb = new StringBuilder();
-        long total = 0;
-        for (int i = 0; i < fieldIndexes.length; i++) {
-            long t = fieldIndexes[i].tableSize();
-            total += t;
-            if (t > 100_000) {
-                sb.append(table.refs.get(indexedFields[i]).name()).append(": ").append(t).append('\n');
-            }
-        }
-        if (keywordIndex != null) {
-            total += keywordIndex.tableSize();
-            sb.append("keywords: ").append(keywordIndex.tableSize()).append('\n');
-        }
-        return sb.append("total entries ").append(total).append(" over ").append(fieldIndexes.length).append(" fields").toString();
     }
 
     /** How many rules are evaluated on every event, for diagnostics. */

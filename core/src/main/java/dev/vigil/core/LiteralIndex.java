@@ -56,10 +56,6 @@ final class LiteralIndex {
         return new LiteralIndex(exactIds, ac, lengths, atomsOf, kinds);
     }
 
-    long tableSize() {
-        return automaton == null ? 0 : automaton.tableSize();
-    }
-
     /** Reports every atom of this field that the lower-cased value {@code text} satisfies. */
     void scan(String text, Sink sink) {
         int[] ids = exact.get(text);
