@@ -27,7 +27,9 @@ class EmbeddingExampleTest {
         LoadResult loaded = SigmaLoader.builder().build().load(List.of(RULES));
 
         assertThat(loaded.problems()).isEmpty();
-        assertThat(loaded.rules()).hasSize(loaded.documents()).hasSizeBetween(5, 8);
+        assertThat(loaded.rules()).hasSizeBetween(5, 8);
+        assertThat(loaded.correlations()).hasSize(1);
+        assertThat(loaded.loaded()).isEqualTo(loaded.documents()).isEqualTo(loaded.rules().size() + 1);
     }
 
     @Test
