@@ -32,9 +32,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The single-event engine is not involved: the matches are made up front.
  *
  * <pre>
- * mvn -q -o package -DskipTests -pl core,sigma-compat,benchmarks -am
- * mvn -q -o dependency:build-classpath -pl benchmarks -Dmdep.outputFile=/tmp/cp.txt
- * java -cp benchmarks/target/classes:$(cat /tmp/cp.txt) org.openjdk.jmh.Main CorrelationBenchmark
+ * ./mvnw -q -DskipTests package
+ * java -jar benchmarks/target/benchmarks.jar CorrelationBenchmark
  * </pre>
  */
 @State(Scope.Benchmark)

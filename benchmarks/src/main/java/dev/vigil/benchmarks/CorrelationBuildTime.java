@@ -16,7 +16,7 @@ import java.util.Locale;
  * all types over 3N detection rules. Run once cold and once warm in the same JVM.
  *
  * <pre>
- * java -cp benchmarks/target/classes:$(cat /tmp/cp.txt) dev.vigil.benchmarks.CorrelationBuildTime [1000]
+ * java -cp benchmarks/target/benchmarks.jar dev.vigil.benchmarks.CorrelationBuildTime [1000]
  * </pre>
  */
 public final class CorrelationBuildTime {

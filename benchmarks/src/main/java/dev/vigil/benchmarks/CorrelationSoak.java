@@ -17,9 +17,8 @@ import java.util.SplittableRandom;
  * state is bounded.
  *
  * <pre>
- * mvn -q -o package -DskipTests -pl core,sigma-compat,benchmarks -am
- * mvn -q -o dependency:build-classpath -pl benchmarks -Dmdep.outputFile=/tmp/cp.txt
- * java -Xmx4g -cp benchmarks/target/classes:$(cat /tmp/cp.txt) dev.vigil.benchmarks.CorrelationSoak \
+ * ./mvnw -q -DskipTests package
+ * java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.vigil.benchmarks.CorrelationSoak \
  *      [matches=10000000] [groups=1000000] [type=event_count] [partitions=1] [stepMillis=1] [timespan=5m] [maxGroups=1000000]
  * </pre>
  */
