@@ -23,8 +23,8 @@ final class AhoCorasick {
     }
 
     private static final int NON_ASCII_CLASSES = 16;
-    /** States at most this deep get a full transition row. */
-    private static final int DENSE_DEPTH = 2;
+    /** Full rows go to the shallowest states while their total size stays within this many entries. */
+    private static final int DENSE_BUDGET = 1 << 17;
 
     private final int[] asciiClass = new int[128];
     private final long[] nonAsciiUsed = new long[1024];
@@ -114,9 +114,27 @@ final class AhoCorasick {
         int denseCount = 0;
         for (int s = 0; s < states; s++) {
             out[s] = ends.get(s);
-            if (depth[s] <= DENSE_DEPTH) {
-                rows[s] = denseCount++;
+        }
+        int maxDepth = 0;
+        for (int s = 0; s < states; s++) {
+            maxDepth = Math.max(maxDepth, depth[s]);
+        }
+        int[] perDepth = new int[maxDepth + 2];
+        for (int s = 0; s < states; s++) {
+            perDepth[depth[s] + 1]++;
+        }
+        for (int k = 1; k < perDepth.length; k++) {
+            perDepth[k] += perDepth[k - 1];
+        }
+        int[] byDepth = new int[states];
+        for (int s = 0; s < states; s++) {
+            byDepth[perDepth[depth[s]]++] = s;
+        }
+        for (int s : byDepth) {
+            if (depth[s] > 1 && (long) (denseCount + 1) * classes > DENSE_BUDGET) {
+                break;
             }
+            rows[s] = denseCount++;
         }
         int[] d = new int[denseCount * classes];
         this.sparseClasses = sc;
@@ -192,6 +210,18 @@ final class AhoCorasick {
             return 0;
         }
         return nonAsciiBase + c % NON_ASCII_CLASSES;
+    }
+
+    /** The state after reading {@code c} in {@code state}; scans start in state 0. */
+    int next(int state, char c) {
+        int cls = c < 128 ? asciiClass[c] : classOf(c);
+        int r = row[state];
+        return r >= 0 ? dense[r * classes + cls] : step(state, cls);
+    }
+
+    /** The literals that end in {@code state}, or {@code null}. */
+    int[] output(int state) {
+        return output[state];
     }
 
     /** Reports every occurrence of every literal in {@code text} (and, rarely, a non-ASCII look-alike). */

@@ -64,9 +64,20 @@ final class LiteralIndex {
                 sink.atom(id);
             }
         }
-        if (automaton != null && !text.isEmpty()) {
-            int length = text.length();
-            automaton.scan(text, (literal, end) -> {
+        if (automaton == null) {
+            return;
+        }
+        AhoCorasick ac = automaton;
+        int length = text.length();
+        int state = 0;
+        for (int i = 0; i < length; i++) {
+            state = ac.next(state, text.charAt(i));
+            int[] found = ac.output(state);
+            if (found == null) {
+                continue;
+            }
+            int end = i + 1;
+            for (int literal : found) {
                 int begin = end - lengths[literal];
                 for (int id : atomsOf[literal]) {
                     switch (kinds[id]) {
@@ -81,10 +92,10 @@ final class LiteralIndex {
                                 sink.atom(id);
                             }
                         }
-                        case EQUALS -> { }
+                        default -> { }
                     }
                 }
-            });
+            }
         }
     }
 }
