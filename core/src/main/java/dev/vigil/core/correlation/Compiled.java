@@ -50,6 +50,16 @@ final class Compiled {
         return rule.type() == CorrelationType.VALUE_PERCENTILE && rule.percentile() == null;
     }
 
+    /**
+     * Whether the aggregate can never exceed the number of matches (a count of matches, of distinct
+     * values, of rules): then a lower-bound condition cannot hold for a group holding fewer matches
+     * than it needs, and no window of that group has to be probed.
+     */
+    boolean boundedByMatches() {
+        return rule.type() == CorrelationType.EVENT_COUNT || rule.type() == CorrelationType.VALUE_COUNT
+                || rule.type() == CorrelationType.TEMPORAL;
+    }
+
     /** Whether a hit needs a numeric value to count. */
     boolean numeric() {
         return rule.type().numeric() || (rule.type() == CorrelationType.VALUE_PERCENTILE && rule.percentile() != null);

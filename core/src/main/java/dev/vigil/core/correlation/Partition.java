@@ -152,6 +152,9 @@ final class Partition implements Callback {
         switch (c.mode) {
             case SLIDING -> {
                 expiry.add(h);
+                if (c.boundedByMatches() && !c.condition.test(g.live)) {
+                    break; // too few matches in the group for any window to satisfy the condition
+                }
                 probe(c, g, h.getTs());
                 // a match older than others of its group also belongs to the windows ending at them
                 if (h.live) {
