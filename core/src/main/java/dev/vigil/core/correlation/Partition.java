@@ -119,12 +119,11 @@ final class Partition implements Callback {
             }
             expiry.poll();
             if (h.live) {
-                GroupState g = groups.get(h.getCorr()).get(h.getGroup());
+                // through the hit, not the map: a lookup would count as use for the eviction order
+                GroupState g = (GroupState) h.owner;
                 kill(h, g);
-                if (g != null) {
-                    g.compact();
-                    dropIfIdle(g);
-                }
+                g.compact();
+                dropIfIdle(g);
             }
         }
     }
@@ -145,6 +144,7 @@ final class Partition implements Callback {
         }
         Hit h = new Hit(in.corr(), in.idx(), in.key(), in.ts(), in.value(), in.distinct());
         h.ref = in.ref();
+        h.owner = g;
         h.expireAt = in.ts() + c.spanMillis;
         h.handle = session.insert(h);
         g.add(h);
@@ -234,6 +234,7 @@ final class Partition implements Callback {
         session.delete((FactHandle) h.handle);
         h.handle = null;
         h.ref = null;
+        h.owner = null;
         liveHits--;
         if (g != null) {
             g.live--;

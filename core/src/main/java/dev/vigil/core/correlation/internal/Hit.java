@@ -22,6 +22,8 @@ public final class Hit {
     /** Engine bookkeeping, not seen by rules. */
     public Object handle;
     public Object ref;
+    /** The engine's state of the hit's group. */
+    public Object owner;
     public boolean live = true;
     /** When the watermark makes the hit useless (its time plus the timespan), for the expiry queue. */
     public long expireAt;
