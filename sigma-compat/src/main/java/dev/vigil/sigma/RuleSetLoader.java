@@ -215,6 +215,9 @@ final class RuleSetLoader {
                 failedKeys.addAll(keys(doc.node));
             }
         }
+        for (Doc doc : dropCycles(parsed)) {
+            failedKeys.addAll(keys(doc.node));
+        }
         Set<String> known = new HashSet<>(loadedKeys);
         for (Doc doc : parsed.keySet()) {
             known.addAll(keys(doc.node));
@@ -254,6 +257,49 @@ final class RuleSetLoader {
         }
         out.addAll(parsed.values());
         return parsed.size();
+    }
+
+    /** Rejects the correlations that refer, through other correlations, back to themselves. */
+    private Set<Doc> dropCycles(Map<Doc, CorrelationRule> parsed) {
+        Map<String, Doc> byKey = new HashMap<>();
+        for (Doc doc : parsed.keySet()) {
+            for (String k : keys(doc.node)) {
+                byKey.putIfAbsent(k, doc);
+            }
+        }
+        Set<Doc> cyclic = new java.util.LinkedHashSet<>();
+        for (Doc start : parsed.keySet()) {
+            List<Doc> path = new ArrayList<>();
+            if (reaches(start, start, parsed, byKey, path, new HashSet<>())) {
+                cyclic.add(start);
+                List<String> names = new ArrayList<>();
+                names.add(parsed.get(start).key());
+                for (Doc d : path) {
+                    names.add(parsed.get(d).key());
+                }
+                YamlNode.MapNode c = (YamlNode.MapNode) start.node.get("correlation");
+                problems.add(Problem.error(new SourcePosition(start.file, c.lineOf("rules"), c.columnOf("rules"),
+                        "correlation.rules"), "the correlation is part of a cycle: " + String.join(" -> ", names)));
+            }
+        }
+        cyclic.forEach(parsed::remove);
+        return cyclic;
+    }
+
+    private static boolean reaches(Doc from, Doc target, Map<Doc, CorrelationRule> parsed, Map<String, Doc> byKey,
+            List<Doc> path, Set<Doc> seen) {
+        for (String ref : parsed.get(from).rules()) {
+            Doc next = byKey.get(ref);
+            if (next == null || !seen.add(next)) {
+                continue;
+            }
+            path.add(next);
+            if (next == target || reaches(next, target, parsed, byKey, path, seen)) {
+                return true;
+            }
+            path.remove(path.size() - 1);
+        }
+        return false;
     }
 
     /** The id and name of a rule document, by which filters refer to it. */

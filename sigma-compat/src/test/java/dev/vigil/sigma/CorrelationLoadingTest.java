@@ -200,6 +200,31 @@ class CorrelationLoadingTest {
     }
 
     @Test
+    void cycleOfCorrelations_rejectedNamingTheCycle() {
+        LoadResult r = load("""
+                title: a
+                name: corr_a
+                correlation: {type: temporal, rules: [corr_b, failed_login], timespan: 1h}
+                ---
+                title: b
+                name: corr_b
+                correlation: {type: temporal, rules: [corr_a], timespan: 1h}
+                ---
+                title: over the cycle
+                correlation: {type: temporal, rules: [corr_a, failed_login], timespan: 1h}
+                ---
+                title: fine
+                correlation: {type: temporal, rules: [failed_login, successful_login], timespan: 1h}
+                """);
+        assertThat(r.correlations()).extracting(CorrelationRule::title).containsExactly("fine");
+        assertThat(r.errors()).extracting(Problem::message).containsExactly(
+                "the correlation is part of a cycle: corr_a -> corr_b -> corr_a",
+                "the correlation is part of a cycle: corr_b -> corr_a -> corr_b",
+                "the correlation refers to 'corr_a', which was not loaded (see its own problem)");
+        assertThat(r.errors().get(0).where().field()).isEqualTo("correlation.rules");
+    }
+
+    @Test
     void referenceToARejectedRule_saysSo() {
         LoadResult r = LOADER.loadString("""
                 title: broken
