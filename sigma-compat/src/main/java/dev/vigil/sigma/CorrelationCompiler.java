@@ -176,10 +176,43 @@ final class CorrelationCompiler {
             throw new SigmaException(type.label() + " needs the field to aggregate (condition.field)", cond,
                     "correlation.condition.field");
         }
+        CorrelationRule rule;
         try {
-            return b.build();
+            rule = b.build();
         } catch (IllegalArgumentException e) {
             throw new SigmaException(e.getMessage(), c, "correlation");
+        }
+        checkRuleCount(rule, c.get("condition"));
+        return rule;
+    }
+
+    /**
+     * For temporal correlations the condition counts rules: temporal_ordered needs all of them (a
+     * condition fewer would satisfy has no defined order), temporal at least some number of them.
+     */
+    private static void checkRuleCount(CorrelationRule rule, YamlNode at) throws SigmaException {
+        CorrelationCondition cond = rule.condition();
+        int n = rule.rules().size();
+        if (cond == null) {
+            return;
+        }
+        if (rule.type() == CorrelationType.TEMPORAL_ORDERED) {
+            for (int k = 0; k < n; k++) {
+                if (cond.test(k)) {
+                    throw new SigmaException("temporal_ordered needs all of its " + n + " rules, in order; the condition ("
+                            + cond + ") is satisfied by " + k, at, "correlation.condition");
+                }
+            }
+        }
+        if (rule.type() == CorrelationType.TEMPORAL || rule.type() == CorrelationType.TEMPORAL_ORDERED) {
+            boolean any = false;
+            for (int k = 1; k <= n; k++) {
+                any |= cond.test(k);
+            }
+            if (!any) {
+                throw new SigmaException("no number of the " + n + " rules satisfies the condition (" + cond + ")", at,
+                        "correlation.condition");
+            }
         }
     }
 

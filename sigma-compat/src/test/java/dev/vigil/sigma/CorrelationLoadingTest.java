@@ -285,6 +285,19 @@ class CorrelationLoadingTest {
     }
 
     @Test
+    void temporalConditions_countRules() {
+        Problem p = rejected("title: c\ncorrelation:\n    type: temporal_ordered\n    rules: [failed_login, successful_login]"
+                + "\n    timespan: 1h\n    condition: {gte: 1}\n");
+        assertThat(p.message()).contains("needs all of its 2 rules");
+        assertThat(p.where().field()).isEqualTo("correlation.condition");
+        p = rejected("title: c\ncorrelation:\n    type: temporal\n    rules: [failed_login, successful_login]"
+                + "\n    timespan: 1h\n    condition: {gt: 2}\n");
+        assertThat(p.message()).contains("no number of the 2 rules");
+        assertThat(only("title: c\ncorrelation:\n    type: temporal\n    rules: [failed_login, successful_login]"
+                + "\n    timespan: 1h\n    condition: {gte: 1}\n").condition()).isNotNull();
+    }
+
+    @Test
     void unknownAttributes_warned() {
         LoadResult r = load(corr("event_count", "timespan: 1h", "condition: {gte: 2}", "groupby: [x]"));
         assertThat(r.correlations()).hasSize(1);
