@@ -122,6 +122,24 @@ class HuntCorrelationTest {
     }
 
     @Test
+    void check_reportsABadCorrelationWithPosition_andCountsCorrelations() throws IOException {
+        Files.writeString(rules.resolve("bad.yml"), """
+                title: Broken
+                correlation:
+                  type: event_counter
+                  rules: [failed_logon]
+                  timespan: 5m
+                  condition: {gte: 3}
+                """);
+        CliRun run = CliRun.of("check", "--rules", rules.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly(
+                rules.resolve("bad.yml") + ":3:9 (correlation.type): unknown correlation type 'event_counter' (event_count,"
+                        + " value_count, temporal, temporal_ordered, value_sum, value_avg, value_percentile, value_median)",
+                "loaded 2 of 3 rules");
+    }
+
+    @Test
     void minLevel_filtersCorrelationsByTheirLevel() {
         assertThat(hunt("--format", "jsonl", "--min-level", "critical").outLines()).isEmpty();
     }
