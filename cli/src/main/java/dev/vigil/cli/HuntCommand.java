@@ -155,8 +155,14 @@ final class HuntCommand implements Callable<Integer> {
         long readStart = System.nanoTime();
         ReadStats stats;
         CorrelationStats correlationStats = null;
+        long[] lateShown = new long[1];
         try (DetectorSession session = detector.newSession().partitions(partitions).allowedLateness(lateness)
-                .suppress(suppress).maxGroups(maxGroups).open()) {
+                .suppress(suppress).maxGroups(maxGroups).onLate(d -> {
+                    if (lateShown[0]++ < MAX_PROBLEM_LINES) {
+                        err.println("too late to correlate: " + d.source() + " '" + d.rule().title() + "' at "
+                                + d.timestamp() + " (more than --lateness " + lateness + " behind the latest event time)");
+                    }
+                }).open()) {
             DetectionWriter writer = switch (format) {
                 case TABLE -> new TableWriter(sink);
                 case JSONL -> new JsonlWriter(sink);

@@ -145,6 +145,16 @@ class HuntCorrelationTest {
     }
 
     @Test
+    void lateness_lateMatchesAreReportedAndCounted() throws IOException {
+        // read after security.jsonl (files are read in name order), an hour older than its events
+        Files.writeString(events.resolve("zz-older.jsonl"),
+                "{\"@timestamp\":\"2024-05-01T09:00:00Z\",\"Channel\":\"Security\",\"EventID\":4625,\"TargetUserName\":\"bob\"}\n");
+        CliRun run = hunt("--format", "jsonl", "--lateness", "5m");
+        assertThat(run.err()).contains("too late to correlate: " + events.resolve("zz-older.jsonl") + ":1 'Failed logon'")
+                .contains("(1 too late, dropped;");
+    }
+
+    @Test
     void partitionsAndLateness_options() {
         CliRun run = hunt("--format", "jsonl", "--partitions", "3", "--lateness", "10s");
         assertThat(run.exitCode()).isZero();

@@ -113,6 +113,12 @@ public final class DetectorSession implements AutoCloseable {
         pending.clear();
     }
 
+    /** The watermark: the stream's time less the allowed lateness; matches older than it are late. */
+    public synchronized Instant watermark() {
+        long w = watermarkMillis();
+        return w == Long.MIN_VALUE ? Instant.MIN : Instant.ofEpochMilli(w);
+    }
+
     /** The counters so far. */
     public synchronized CorrelationStats stats() {
         long alerts = 0;
@@ -147,7 +153,7 @@ public final class DetectorSession implements AutoCloseable {
 
     // ---- feeding
 
-    private long watermark() {
+    private long watermarkMillis() {
         long lateness = settings.latenessMillis();
         if (settings.clock() != null) {
             long w = settings.clock().millis() - lateness;
@@ -171,9 +177,12 @@ public final class DetectorSession implements AutoCloseable {
             ts = settings.clock() != null ? settings.clock().millis() : maxTs == Long.MIN_VALUE ? 0 : maxTs;
             time = Instant.ofEpochMilli(ts);
         }
-        long w = watermark();
+        long w = watermarkMillis();
         if (ts < w) {
             late++;
+            if (settings.onLate() != null) {
+                settings.onLate().accept(d);
+            }
             return;
         }
         if (settings.clock() == null) {
@@ -209,7 +218,7 @@ public final class DetectorSession implements AutoCloseable {
     private void process(Consumer<? super Alert> sink) {
         List<Input> work = new ArrayList<>(pending);
         pending.clear();
-        rounds(work, watermark(), sink);
+        rounds(work, watermarkMillis(), sink);
     }
 
     /** Correlates {@code work}; alerts of correlations that feed others go round again, until none is left. */

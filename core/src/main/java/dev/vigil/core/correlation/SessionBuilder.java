@@ -1,8 +1,10 @@
 package dev.vigil.core.correlation;
 
+import dev.vigil.core.Detection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Options of a new {@link DetectorSession}. By default a session runs on event time (a pseudo clock
@@ -23,6 +25,7 @@ public final class SessionBuilder {
     private int maxMatches = 100;
     private int batchSize = -1;
     private Clock clock;
+    private Consumer<? super Detection> onLate;
 
     SessionBuilder(Detector detector) {
         this.detector = detector;
@@ -100,10 +103,16 @@ public final class SessionBuilder {
         return this;
     }
 
+    /** Called with each match dropped because it came later than the allowed lateness (besides counting it). */
+    public SessionBuilder onLate(Consumer<? super Detection> onLate) {
+        this.onLate = Objects.requireNonNull(onLate, "onLate");
+        return this;
+    }
+
     public DetectorSession open() {
         int batch = batchSize > 0 ? batchSize : clock != null ? 1 : 256;
         return new DetectorSession(detector, new SessionSettings(partitions, saturatedMillis(lateness),
-                saturatedMillis(suppress), maxGroups, maxMatches, batch, clock));
+                saturatedMillis(suppress), maxGroups, maxMatches, batch, clock, onLate));
     }
 
     private static long saturatedMillis(Duration d) {

@@ -433,13 +433,16 @@ class CorrelationEngineTest {
     @Test
     void outOfOrder_beyondAllowedLateness_isCountedAndDropped() {
         Sink sink = new Sink();
-        try (DetectorSession s = detector.newSession().allowedLateness(Duration.ofSeconds(30)).open()) {
+        List<Detection> late = new ArrayList<>();
+        try (DetectorSession s = detector.newSession().allowedLateness(Duration.ofSeconds(30)).onLate(late::add).open()) {
             s.accept(event("fail", 100, "user", "bob"), sink);
             s.accept(event("fail", 50, "user", "bob"), sink);
             s.accept(event("fail", 95, "user", "bob"), sink);
+            assertThat(s.watermark()).isEqualTo(T0.plusSeconds(70));
             s.finish(sink);
             assertThat(s.stats().late()).isEqualTo(1);
         }
+        assertThat(late).singleElement().satisfies(d -> assertThat(d.timestamp()).isEqualTo(T0.plusSeconds(50)));
         assertThat(sink.correlations("brute")).isEmpty();
     }
 
