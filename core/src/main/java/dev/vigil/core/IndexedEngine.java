@@ -28,7 +28,8 @@ final class IndexedEngine implements Engine {
     private final int[][] atomCodes;
     /** For each rule: the bit mask of all its clauses. */
     private final int[] fullMask;
-    /** Fields whose mere presence is an atom, and those atoms. */
+    /** Fields whose state (present, absent, null) is an atom, those atoms, and every atom's kind. */
+    private final Prefilter.Kind[] atomKinds;
     private final int[] presentFields;
     private final int[][] presentAtoms;
     /** Field index → the literal index of its atoms; and the keyword index (any leaf). */
@@ -81,7 +82,7 @@ final class IndexedEngine implements Engine {
         atomIds.forEach((a, id) -> {
             atomCodes[id] = codesOfAtom.get(id).stream().mapToInt(Integer::intValue).toArray();
             kinds[id] = a.kind();
-            if (a.kind() == Prefilter.Kind.PRESENT) {
+            if (a.kind().isFieldState()) {
                 presentByField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(id);
             } else {
                 byField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(a);
@@ -103,6 +104,7 @@ final class IndexedEngine implements Engine {
         this.indexedFields = fields.stream().mapToInt(Integer::intValue).toArray();
         this.fieldIndexes = indexes.toArray(new LiteralIndex[0]);
         this.keywordIndex = kwIndex;
+        this.atomKinds = kinds;
         this.presentFields = presentByField.keySet().stream().mapToInt(Integer::intValue).toArray();
         this.presentAtoms = presentByField.values().stream()
                 .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
@@ -221,8 +223,19 @@ final class IndexedEngine implements Engine {
             }
         }
         for (int i = 0; i < presentFields.length; i++) {
-            if (scan.resolve(presentFields[i]) >= 0) {
-                for (int a : presentAtoms[i]) {
+            EventScan.ValueList values = scan.values(presentFields[i]);
+            boolean present = values != null;
+            boolean allNull = true;
+            for (int v = 0; present && v < values.size; v++) {
+                allNull &= values.raw[v] == null;
+            }
+            for (int a : presentAtoms[i]) {
+                boolean holds = switch (atomKinds[a]) {
+                    case PRESENT -> present;
+                    case ABSENT -> !present;
+                    default -> allNull;
+                };
+                if (holds) {
                     s.atom(a);
                 }
             }

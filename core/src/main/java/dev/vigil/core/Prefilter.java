@@ -22,8 +22,17 @@ import java.util.Set;
  */
 final class Prefilter {
 
-    /** Where an atom's literal must sit in a lower-cased value, or that the field is present at all. */
-    enum Kind { EQUALS, PREFIX, SUFFIX, CONTAINS, PRESENT }
+    /**
+     * Where an atom's literal must sit in a lower-cased value; or, with no literal, the state of the
+     * field itself: present, absent, or absent or null.
+     */
+    enum Kind {
+        EQUALS, PREFIX, SUFFIX, CONTAINS, PRESENT, ABSENT, NULL;
+
+        boolean isFieldState() {
+            return this == PRESENT || this == ABSENT || this == NULL;
+        }
+    }
 
     /** A literal on a field ({@code field} = -1: any leaf of the event, a keyword search). */
     record Atom(int field, Kind kind, String literal) {
@@ -121,8 +130,11 @@ final class Prefilter {
 
     /** The atoms of a test on one field or on keywords, or {@code null} where it needs none. */
     private Set<Atom> leafAtoms(Condition c) {
-        if (c instanceof Condition.Exists e && e.present()) {
-            return Set.of(new Atom(table.add(e.field()), Kind.PRESENT, ""));
+        if (c instanceof Condition.Exists e) {
+            return Set.of(new Atom(table.add(e.field()), e.present() ? Kind.PRESENT : Kind.ABSENT, ""));
+        }
+        if (c instanceof Condition.IsNull isNull) {
+            return Set.of(new Atom(table.add(isNull.field()), Kind.NULL, ""));
         }
         if (c instanceof Condition.Not n && n.condition() instanceof Condition.IsNull isNull) {
             return Set.of(new Atom(table.add(isNull.field()), Kind.PRESENT, ""));
