@@ -125,18 +125,28 @@ final class EventScan {
         }
     }
 
-    /** Mirrors {@link FieldPath#resolve}: arrays element-wise, flat dotted keys, {@code *}, text nodes. */
+    /**
+     * Mirrors {@link FieldPath#resolve}: a path that ends at {@code t} takes {@code node} whole (a list,
+     * even an empty one, exists), and the paths that go on descend.
+     */
     private void walk(Object node, FieldTable.Node t) {
-        if (node instanceof List<?> list) {
-            for (Object o : list) {
-                walk(o, t);
-            }
-            return;
-        }
         for (int p : t.terminals) {
             reach(p, node);
         }
-        if (!(node instanceof Map<?, ?> map) || !t.hasChildren()) {
+        if (t.hasChildren()) {
+            descend(node, t);
+        }
+    }
+
+    /** The paths going on below {@code t} at {@code node}: arrays element-wise, flat dotted keys, {@code *}, text nodes. */
+    private void descend(Object node, FieldTable.Node t) {
+        if (node instanceof List<?> list) {
+            for (Object o : list) {
+                descend(o, t);
+            }
+            return;
+        }
+        if (!(node instanceof Map<?, ?> map)) {
             return;
         }
         boolean found = false;
@@ -144,7 +154,7 @@ final class EventScan {
             String key = (String) e.getKey();
             Object value = e.getValue();
             if (t.star != null) {
-                walkStar(value, t.star);
+                walk(value, t.star);
                 found = true;
             }
             FieldTable.Node c = key.indexOf('.') < 0 ? t.children.get(key) : dotted(t, key);
@@ -154,13 +164,8 @@ final class EventScan {
             }
         }
         if (!found && map.containsKey(TEXT_NODE) && map.size() <= 2) {
-            walk(map.get(TEXT_NODE), t);
+            descend(map.get(TEXT_NODE), t);
         }
-    }
-
-    /** A wildcard segment: the reference walks the child without treating a list as "the level". */
-    private void walkStar(Object value, FieldTable.Node star) {
-        walk(value, star);
     }
 
     private static FieldTable.Node dotted(FieldTable.Node t, String key) {

@@ -75,6 +75,27 @@ class EngineEquivalenceTest {
     private static final GlobPattern.Wildcard ANY = GlobPattern.ANY_RUN;
     private static final GlobPattern.Wildcard ONE = GlobPattern.ANY_CHAR;
 
+    // ---- regressions: divergences the property tests found
+
+    @Nested
+    class Regressions {
+
+        @Test
+        void emptyList_isAPresentField() {
+            check(new Condition.Exists(f("a.b"), true), map("a.b", list()), true);
+            check(new Condition.Exists(f("a"), true), map("a", list(list())), true);
+            check(new Condition.IsNull(f("a")), map("a", list()), true);
+            check(new Condition.Not(new Condition.IsNull(f("a"))), map("a", list()), false);
+        }
+
+        @Test
+        void emptyList_isTheFieldOfAnAlias_soLaterPathsAreNotConsulted() {
+            Condition c = new Condition.Match(f("a", "b"), StringMatcher.equalTo("x", false));
+            check(c, map("a", list(), "b", "x"), false);
+            check(c, map("b", "x"), true);
+        }
+    }
+
     // ---- literal atoms
 
     @Nested
@@ -246,6 +267,7 @@ class EngineEquivalenceTest {
             Condition c = new Condition.Any(List.of(match("a", StringMatcher.equalTo("x", false)),
                     match("b", re("yy|zz")), new Condition.Exists(f("c"), true)));
             check(c, map("b", "zz"), true);
+            check(c, map("c", list()), true);
             check(c, map("a", "y"), false);
         }
 
