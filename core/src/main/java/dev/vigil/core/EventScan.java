@@ -22,6 +22,9 @@ final class EventScan {
     private final ValueList[] pathValues;
     private final int[] refStamp;
     private final int[] refResolved;
+    /** For each path: the {@link #clock} of its last value, to tell which paths a text node holds. */
+    private final long[] lastReach;
+    private long clock;
     final ValueList leaves = new ValueList();
     Event event;
 
@@ -57,6 +60,7 @@ final class EventScan {
         int np = table.paths.size();
         this.pathStamp = new int[np];
         this.pathValues = new ValueList[np];
+        this.lastReach = new long[np];
         for (int i = 0; i < np; i++) {
             pathValues[i] = new ValueList();
         }
@@ -75,7 +79,7 @@ final class EventScan {
         }
         leaves.clear();
         Map<String, Object> fields = e.fields();
-        walk(fields, table.root);
+        walk(fields, table.root, null);
         if (collectLeaves) {
             collect(fields);
         }
@@ -110,6 +114,7 @@ final class EventScan {
             pathStamp[path] = epoch;
             list.clear();
         }
+        lastReach[path] = ++clock;
         emit(list, value);
     }
 
@@ -126,45 +131,59 @@ final class EventScan {
     }
 
     /**
-     * Mirrors {@link FieldPath#resolve}: a path that ends at {@code t} takes {@code node} whole (a list,
-     * even an empty one, exists), and the paths that go on descend.
+     * Mirrors {@link FieldPath#resolve} for every path at once: a path that ends at {@code t} takes
+     * {@code node} whole (a list, even an empty one, exists), and the paths that go on descend.
+     * {@code allowed} (null: all) limits the paths reached, for the text-node rule.
      */
-    private void walk(Object node, FieldTable.Node t) {
+    private void walk(Object node, FieldTable.Node t, boolean[] allowed) {
         for (int p : t.terminals) {
-            reach(p, node);
+            if (allowed == null || allowed[p]) {
+                reach(p, node);
+            }
         }
         if (t.hasChildren()) {
-            descend(node, t);
+            descend(node, t, allowed);
         }
     }
 
     /** The paths going on below {@code t} at {@code node}: arrays element-wise, flat dotted keys, {@code *}, text nodes. */
-    private void descend(Object node, FieldTable.Node t) {
+    private void descend(Object node, FieldTable.Node t, boolean[] allowed) {
         if (node instanceof List<?> list) {
             for (Object o : list) {
-                descend(o, t);
+                descend(o, t, allowed);
             }
             return;
         }
         if (!(node instanceof Map<?, ?> map)) {
             return;
         }
-        boolean found = false;
+        long start = clock;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = (String) e.getKey();
             Object value = e.getValue();
             if (t.star != null) {
-                walk(value, t.star);
-                found = true;
+                walk(value, t.star, allowed);
             }
             FieldTable.Node c = key.indexOf('.') < 0 ? t.children.get(key) : dotted(t, key);
             if (c != null) {
-                walk(value, c);
-                found = true;
+                walk(value, c, allowed);
             }
         }
-        if (!found && map.containsKey(TEXT_NODE) && map.size() <= 2) {
-            descend(map.get(TEXT_NODE), t);
+        // a path found nowhere in a text node ({"#text": v, "#attributes": ...}) is looked for in v;
+        // the reference decides this per path, so only the paths not reached here go on into v
+        if (map.size() <= 2 && map.containsKey(TEXT_NODE)) {
+            boolean[] missing = null;
+            for (int p : t.below) {
+                if ((allowed == null || allowed[p]) && lastReach[p] <= start) {
+                    if (missing == null) {
+                        missing = new boolean[pathStamp.length];
+                    }
+                    missing[p] = true;
+                }
+            }
+            if (missing != null) {
+                descend(map.get(TEXT_NODE), t, missing);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.core;
 
 import dev.vigil.core.rule.FieldRef;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +14,15 @@ import java.util.Map;
  */
 final class FieldTable {
 
-    /** A trie node: children by key segment, a wildcard child, and the paths that end here. */
+    /**
+     * A trie node: children by key segment, a wildcard child, the paths that end here, and the paths
+     * that go on below (for the text-node rule of {@link FieldPath}, which is decided per path).
+     */
     static final class Node {
         final Map<String, Node> children = new HashMap<>();
         Node star;
         int[] terminals = new int[0];
+        int[] below = new int[0];
 
         Node child(String segment) {
             if (segment.equals("*")) {
@@ -69,11 +74,16 @@ final class FieldTable {
         pathIndex.put(path, id);
         Node n = root;
         for (String segment : path.segments()) {
+            n.below = append(n.below, id);
             n = n.child(segment);
         }
-        int[] t = java.util.Arrays.copyOf(n.terminals, n.terminals.length + 1);
-        t[t.length - 1] = id;
-        n.terminals = t;
+        n.terminals = append(n.terminals, id);
         return id;
+    }
+
+    private static int[] append(int[] a, int v) {
+        int[] r = Arrays.copyOf(a, a.length + 1);
+        r[a.length] = v;
+        return r;
     }
 }

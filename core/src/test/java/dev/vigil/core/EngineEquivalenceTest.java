@@ -94,6 +94,34 @@ class EngineEquivalenceTest {
             check(c, map("a", list(), "b", "x"), false);
             check(c, map("b", "x"), true);
         }
+
+        @Test
+        void textNode_isSearchedForEachPathNotFoundBesideIt() {
+            // x.y is found beside the text node, x.z only inside it
+            Map<String, Object> event = map("x", map("#text", map("z", 1), "y", 2));
+            check(match("x.z", StringMatcher.equalTo("1", false)), event, true);
+            check(new Condition.All(List.of(match("x.y", StringMatcher.equalTo("2", false)),
+                    match("x.z", StringMatcher.equalTo("1", false)))), event, true);
+        }
+
+        @Test
+        void textNode_isSearchedWhenAKeyMatchesButThePathEndsThere() {
+            // "a" is a key of the text node, but a.b is not below it: the reference goes on into #text
+            check(match("a.b", StringMatcher.equalTo("1", false)), map("#text", map("a", map("b", 1)), "a", 5), true);
+        }
+
+        @Test
+        void textNode_isSearchedWhenAStarMatchesNothingBelow() {
+            check(match("a.*.c", StringMatcher.equalTo("1", false)),
+                    map("a", map("#text", map("x", map("c", 1)))), true);
+        }
+
+        @Test
+        void textNode_alreadyFoundPathTakesNoValueFromInside() {
+            // a.b is found beside the text node, so the 2 inside it is not a value of a.b
+            check(match("a.b", StringMatcher.equalTo("2", false)),
+                    map("a", map("b", 1, "#text", map("b", 2))), false);
+        }
     }
 
     // ---- literal atoms
