@@ -159,14 +159,15 @@ final class EventScan {
         }
         long start = clock;
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = (String) e.getKey();
             Object value = e.getValue();
             if (t.star != null) {
                 walk(value, t.star, allowed);
             }
-            FieldTable.Node c = key.indexOf('.') < 0 ? t.children.get(key) : dotted(t, key);
-            if (c != null) {
-                walk(value, c, allowed);
+            if (e.getKey() instanceof String key) {
+                FieldTable.Node c = key.indexOf('.') < 0 ? t.children.get(key) : dotted(t, key);
+                if (c != null) {
+                    walk(value, c, allowed);
+                }
             }
         }
         // a path found nowhere in a text node ({"#text": v, "#attributes": ...}) is looked for in v;
@@ -187,13 +188,14 @@ final class EventScan {
         }
     }
 
+    /** The node of a flat key holding dots ({@code a.b}), a {@code *} segment matching a wildcard path segment. */
     private static FieldTable.Node dotted(FieldTable.Node t, String key) {
         int start = 0;
         FieldTable.Node n = t;
         while (n != null) {
             int dot = key.indexOf('.', start);
             String seg = dot < 0 ? key.substring(start) : key.substring(start, dot);
-            n = n.children.get(seg);
+            n = seg.equals("*") ? n.star : n.children.get(seg);
             if (dot < 0) {
                 return n;
             }

@@ -96,6 +96,12 @@ class EngineEquivalenceTest {
         }
 
         @Test
+        void flatKeyWithAStarSegment_isFoundByAStarPath() {
+            check(match("a.*", re("ab")), map("a.*", list("ab")), true);
+            check(match("*.b", StringMatcher.equalTo("v", false)), map("*.b", "v"), true);
+        }
+
+        @Test
         void textNode_isSearchedForEachPathNotFoundBesideIt() {
             // x.y is found beside the text node, x.z only inside it
             Map<String, Object> event = map("x", map("#text", map("z", 1), "y", 2));
@@ -121,6 +127,15 @@ class EngineEquivalenceTest {
             // a.b is found beside the text node, so the 2 inside it is not a value of a.b
             check(match("a.b", StringMatcher.equalTo("2", false)),
                     map("a", map("b", 1, "#text", map("b", 2))), false);
+        }
+
+        @Test
+        void nonStringKey_isSkippedLikeTheReferenceDoes() {
+            Map<Object, Object> odd = new LinkedHashMap<>();
+            odd.put(1, "x");
+            odd.put("b", "y");
+            check(match("a.*", StringMatcher.equalTo("x", false)), map("a", odd), true);
+            check(match("a.b", StringMatcher.equalTo("y", false)), map("a", odd), true);
         }
     }
 
