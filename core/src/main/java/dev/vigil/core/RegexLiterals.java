@@ -230,6 +230,13 @@ final class RegexLiterals {
             throw new IllegalArgumentException();
         }
         char e = re.charAt(pos++);
+        if (e >= '0' && e <= '7') {
+            // an octal character code (\0, \012, \101 = 'A'): up to two more octal digits belong to it
+            for (int i = 0; i < 2 && pos < re.length() && re.charAt(pos) >= '0' && re.charAt(pos) <= '7'; i++) {
+                pos++;
+            }
+            return null;
+        }
         if ("dDwWsSbBAzZpPQEC".indexOf(e) >= 0 || Character.isDigit(e)) {
             if (e == 'p' || e == 'P') {
                 if (pos < re.length() && re.charAt(pos) == '{') {

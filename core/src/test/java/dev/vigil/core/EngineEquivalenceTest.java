@@ -130,6 +130,13 @@ class EngineEquivalenceTest {
         }
 
         @Test
+        void octalEscape_isNotReadAsDigits() {
+            check(match("a", re("a\\101b")), map("a", "aAb"), true);
+            check(match("a", re("x\\0123")), map("a", "x\n3"), true);
+            check(match("a", re("\\0")), map("a", "\0"), true);
+        }
+
+        @Test
         void nonStringKey_isSkippedLikeTheReferenceDoes() {
             Map<Object, Object> odd = new LinkedHashMap<>();
             odd.put(1, "x");
