@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Example-based equivalence of the optimized matcher and the reference evaluator: one test per
  * prefilter construct (literal atoms, regex literals, presence, clause selection) and per event shape
  * the path trie must walk as {@link FieldPath} does, plus the divergences the property tests
- * ({@link EngineEquivalenceProperties}) found, shrunk, as regression tests. Each test also states what
+ * ({@link EngineEquivalencePropertiesTest}) found, shrunk, as regression tests. Each test also states what
  * the reference returns, so that agreement on "nothing matches" cannot pass for a test.
  */
 class EngineEquivalenceTest {

@@ -53,7 +53,7 @@ final class Equivalence {
         return out;
     }
 
-    /** Whether the reference engine reports a lone rule of {@code c} on {@code fields}, checking the indexed one agrees. */
+    /** Whether the reference reports a lone rule of {@code c} on {@code fields}, checking that the indexed engine agrees. */
     static boolean matches(Condition c, Map<String, Object> fields) {
         assertSameDetections(List.of(c), List.of(fields));
         return !Engine.builder().addRule(Rule.builder().id("r0").condition(c).build()).reference(true).build()
