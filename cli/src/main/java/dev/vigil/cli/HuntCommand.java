@@ -13,6 +13,7 @@ import dev.vigil.core.Event;
 import dev.vigil.core.EventReader;
 import dev.vigil.core.EventTime;
 import dev.vigil.core.ReadStats;
+import dev.vigil.core.RuleStats;
 import dev.vigil.core.rule.Level;
 import dev.vigil.sigma.LoadResult;
 import java.io.BufferedWriter;
@@ -110,6 +111,14 @@ final class HuntCommand implements Callable<Integer> {
             description = "Also print detections of rules that only correlations with 'generate: false' (the "
                     + "Sigma default) refer to. They are counted in the summary either way.")
     boolean showAllDetections;
+
+    @Option(names = "--stats",
+            description = "After the summary, list the ten costliest rules (the hot rules of this hunt): "
+                    + "evaluations, matches and time spent evaluating each.")
+    boolean ruleStats;
+
+    /** How many rules --stats lists. */
+    static final int HOT_RULES = 10;
 
     /** The output formats. */
     enum Format { TABLE, JSONL, CSV }
@@ -210,8 +219,19 @@ final class HuntCommand implements Callable<Integer> {
         long end = System.nanoTime();
         problems.finish();
         summary.print(err, stats, correlationStats, buildStart - start, readStart - buildStart, end - readStart);
+        if (ruleStats) {
+            printHotRules(err, engine.stats());
+        }
         err.flush();
         return stats.files() == 0 ? 1 : 0;
+    }
+
+    static void printHotRules(PrintWriter err, List<RuleStats> rules) {
+        err.println("costliest rules (evaluations, matches, time):");
+        for (RuleStats r : rules.subList(0, Math.min(HOT_RULES, rules.size()))) {
+            err.printf(Locale.ROOT, "  %10d %8d %9.1f ms  %s (%s)%n", r.evaluations(), r.matches(), r.nanos() / 1e6,
+                    r.rule().title(), r.rule().source());
+        }
     }
 
     /** Drools logs its rule base builds at INFO; the summary says what matters. */

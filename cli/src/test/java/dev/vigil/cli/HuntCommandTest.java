@@ -118,6 +118,20 @@ class HuntCommandTest {
     }
 
     @Test
+    void hunt_stats_listsTheHotRulesWithTheirCounts() {
+        CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(), "--format", "jsonl",
+                "--stats");
+
+        assertThat(run.exitCode()).isZero();
+        List<String> err = run.errLines();
+        int header = err.indexOf("costliest rules (evaluations, matches, time):");
+        assertThat(header).isNotNegative();
+        // whoami is evaluated on the two events that contain it and matches both
+        assertThat(err.subList(header + 1, err.size()))
+                .anySatisfy(l -> assertThat(l).matches("\\s+2\\s+2\\s+[0-9.]+ ms  Whoami, \"the\" classic \\(.*whoami.yml.*"));
+    }
+
+    @Test
     void hunt_csv_quotesPerRfc4180() {
         CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(), "--format", "csv");
 

@@ -109,16 +109,19 @@ final class Prefilter {
     /**
      * An estimate of how often a clause holds in events, led by its most frequent atom. An atom that
      * many rules share is usually a common one (a log source condition such as a channel name, or a
-     * popular image name), and a short literal is found more often than a long one.
+     * popular image name), and a short substring is found more often than a long one.
      */
     private double cost(Set<Atom> clause) {
         double max = 0;
         double sum = 0;
         for (Atom a : clause) {
-            double p = usage.getOrDefault(a, 1) / (1.0 + a.literal().length());
-            if (a.kind() == Kind.EQUALS) {
-                p /= 2;
-            }
+            // a whole value (a channel, an event id) is no rarer for being long; a substring is;
+            // absence is the usual state of most fields, so it says little
+            double p = usage.getOrDefault(a, 1) * switch (a.kind()) {
+                case EQUALS, PRESENT -> 0.25;
+                case ABSENT, NULL -> 1000.0;
+                default -> 1.0 / (1.0 + a.literal().length());
+            };
             if (a.field() < 0) {
                 p *= 4;
             }
