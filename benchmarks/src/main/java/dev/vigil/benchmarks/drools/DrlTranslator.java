@@ -27,7 +27,10 @@ import java.util.Map;
  * patterns so that Drools can hash them, unless the rule would exceed {@link #MAX_BRANCHES}
  * branches. {@code Exists}/{@code IsNull} test {@link FieldPresence} facts; {@code Keyword} is a
  * {@code FieldValue} pattern without a name; {@code FieldCompare} joins two {@code FieldValue}
- * patterns; {@code Not} is DRL {@code not}, nested as deep as the tree.
+ * patterns; {@code Not} is DRL {@code not}, nested as deep as the tree. The logsource check of the
+ * {@code hints} mode ({@code product is null or product = 'windows'}, per dimension) is a constraint
+ * on the event's {@link EventMarker}, the first pattern of the rule, shared by all rules of that log
+ * source: routing done by Drools' alpha network.
  *
  * <p>Not translated (reported with the reason): fields with several paths (the mapped logsource
  * mode), wildcard path segments, literals with control characters, and rules with more than
@@ -118,10 +121,27 @@ public final class DrlTranslator {
      * once per event. Only the rules whose first pattern some fact passes are woken by an event.
      */
     static List<Term> anchored(List<Term> conjunction) {
-        List<Term> sorted = new ArrayList<>(conjunction);
-        sorted.sort(java.util.Comparator.comparingInt(DrlTranslator::rank));
+        List<Term> sorted = ordered(conjunction);
         if (sorted.isEmpty() || sorted.get(0) instanceof Negation) {
             sorted.add(0, new Atom("EventMarker()"));
+        }
+        return sorted;
+    }
+
+    /** The terms in evaluation order, hints merged into one leading {@code EventMarker} pattern. */
+    static List<Term> ordered(List<Term> conjunction) {
+        List<String> hints = new ArrayList<>();
+        List<Term> sorted = new ArrayList<>();
+        for (Term t : conjunction) {
+            if (t instanceof Hint h) {
+                hints.add(h.constraint());
+            } else {
+                sorted.add(t);
+            }
+        }
+        sorted.sort(java.util.Comparator.comparingInt(DrlTranslator::rank));
+        if (!hints.isEmpty()) {
+            sorted.add(0, new Atom("EventMarker(" + String.join(", ", hints) + ")"));
         }
         return sorted;
     }
@@ -131,7 +151,7 @@ public final class DrlTranslator {
             String p = a.pattern();
             return (p.contains(", lower == ") || p.contains(", text == ")) && !p.contains("||") ? 0 : 1;
         }
-        return t instanceof Compare ? 2 : 3;
+        return t instanceof Hint ? -1 : t instanceof Compare ? 2 : 3;
     }
 
     /** A condition that DRL cannot express as generated here. */
@@ -144,7 +164,11 @@ public final class DrlTranslator {
     }
 
     /** One element of a conjunction. */
-    sealed interface Term permits Atom, Compare, Negation {
+    sealed interface Term permits Atom, Hint, Compare, Negation {
+    }
+
+    /** A constraint on the event's {@link EventMarker}; those of one conjunction share one pattern. */
+    record Hint(String constraint) implements Term {
     }
 
     /** A pattern, as DRL text. */
@@ -174,7 +198,8 @@ public final class DrlTranslator {
                 return acc;
             }
             if (c instanceof Condition.Any any) {
-                return anyOf(any.conditions());
+                Hint hint = hint(any);
+                return hint != null ? single(hint) : anyOf(any.conditions());
             }
             if (c instanceof Condition.Not not) {
                 return negate(dnf(not.condition()));
@@ -198,6 +223,17 @@ public final class DrlTranslator {
                         f.cased()));
             }
             throw new Unsupported("condition " + c.getClass().getSimpleName());
+        }
+
+        /** The logsource hint {@code field is null or field = 'value'} (the hints mode), or null. */
+        private static Hint hint(Condition.Any any) throws Unsupported {
+            if (any.conditions().size() == 2 && any.conditions().get(0) instanceof Condition.IsNull n
+                    && any.conditions().get(1) instanceof Condition.Match m && n.field().equals(m.field())
+                    && m.matcher() instanceof StringMatcher s && s.kind() == StringMatcher.Kind.EQUALS
+                    && !s.cased()) {
+                return new Hint("hint(" + literal(name(n.field())) + ", " + literal(s.value()) + ")");
+            }
+            return null;
         }
 
         /**
@@ -349,8 +385,7 @@ public final class DrlTranslator {
             if (terms.isEmpty()) {
                 return "EventMarker()";
             }
-            terms = new ArrayList<>(terms);
-            terms.sort(java.util.Comparator.comparingInt(DrlTranslator::rank));
+            terms = ordered(terms);
             StringBuilder sb = new StringBuilder();
             if (terms.size() > 1) {
                 sb.append("( ");
@@ -370,6 +405,9 @@ public final class DrlTranslator {
         String term(Term t) {
             if (t instanceof Atom a) {
                 return a.pattern();
+            }
+            if (t instanceof Hint h) {
+                return "EventMarker(" + h.constraint() + ")";
             }
             if (t instanceof Compare c) {
                 String v = "$v" + bindings++;

