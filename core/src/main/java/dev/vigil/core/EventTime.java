@@ -88,6 +88,88 @@ public final class EventTime {
         return null;
     }
 
+    /**
+     * The common shapes without the cost of a formatter (and of its exceptions on a miss):
+     * {@code yyyy-MM-dd[T ]HH:mm:ss[.f{1,9}][Z|±HH:mm|±HHmm]}. {@code null} for anything else, which
+     * the general parsers then try.
+     */
+    static Instant parseCommon(String t) {
+        int n = t.length();
+        if (n < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != 'T' && t.charAt(10) != ' ')
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (i < n && t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || len > 9) {
+                return null;
+            }
+            nanos = digits(t, start, len);
+            for (int k = len; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds = 0;
+        if (i < n) {
+            char c = t.charAt(i);
+            if ((c == 'Z' || c == 'z') && i + 1 == n) {
+                offsetSeconds = 0;
+            } else if (c == '+' || c == '-') {
+                int oh;
+                int om;
+                if (n - i == 6 && t.charAt(i + 3) == ':') {
+                    oh = digits(t, i + 1, 2);
+                    om = digits(t, i + 4, 2);
+                } else if (n - i == 5) {
+                    oh = digits(t, i + 1, 2);
+                    om = digits(t, i + 3, 2);
+                } else {
+                    return null;
+                }
+                if (oh < 0 || oh > 18 || om < 0 || om > 59) {
+                    return null;
+                }
+                offsetSeconds = (c == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+            } else {
+                return null;
+            }
+        }
+        if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        long secs = epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return Instant.ofEpochSecond(secs, nanos);
+    }
+
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int k = from; k < from + count; k++) {
+            char c = t.charAt(k);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
     /** Reads a time value as described above; {@code null} where it is not one. */
     public static Instant parse(Object value) {
         if (value instanceof Number n) {
@@ -108,6 +190,10 @@ public final class EventTime {
         String t = s.trim();
         if (t.length() < 10) {
             return null;
+        }
+        Instant fast = parseCommon(t);
+        if (fast != null) {
+            return fast;
         }
         try {
             return OffsetDateTime.parse(t).toInstant();

@@ -88,4 +88,28 @@ class EventTimeTest {
 
         assertThat(time.of(Map.of("a", 1603017378, "b", 1603017379))).isEqualTo(Instant.parse("2020-10-18T10:36:19Z"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "2020-10-18T10:56:18.799Z,          2020-10-18T10:56:18.799Z",
+            "2020-10-18 10:56:18.799,           2020-10-18T10:56:18.799Z",
+            "2020-10-18 10:56:18,               2020-10-18T10:56:18Z",
+            "2026-07-17T14:18:34.072213Z,       2026-07-17T14:18:34.072213Z",
+            "2026-07-17T14:18:34.123456789Z,    2026-07-17T14:18:34.123456789Z",
+            "2020-10-18T10:56:18+02:00,         2020-10-18T08:56:18Z",
+            "2020-10-18T10:56:18.5-0130,        2020-10-18T12:26:18.500Z",
+            "2024-02-29T00:00:00Z,              2024-02-29T00:00:00Z",
+    })
+    void parse_commonShapes_giveTheSameInstantAsTheGeneralParsers(String text, String expected) {
+        assertThat(EventTime.parseCommon(text)).isEqualTo(java.time.Instant.parse(expected));
+        assertThat(EventTime.parse(text)).isEqualTo(java.time.Instant.parse(expected));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "2023-02-29T00:00:00Z", "2020-13-01T00:00:00Z", "2020-10-18T25:00:00Z", "2020-10-18T10:56:18.Z",
+            "2020-10-18T10:56:18.1234567890Z", "2020-10-18T10:56:18 UTC", "2020/10/18 10:56:18", "2020-10-18"})
+    void parseCommon_otherShapes_leaveThemToTheGeneralParsers(String text) {
+        assertThat(EventTime.parseCommon(text)).isNull();
+    }
 }
