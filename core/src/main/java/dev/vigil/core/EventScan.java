@@ -25,6 +25,9 @@ final class EventScan {
     /** For each path: the {@link #clock} of its last value, to tell which paths a text node holds. */
     private final long[] lastReach;
     private long clock;
+    /** The paths reached in this event, in the order first reached. */
+    int[] reached = new int[16];
+    int reachedCount;
     final ValueList leaves = new ValueList();
     Event event;
 
@@ -78,6 +81,7 @@ final class EventScan {
             Arrays.fill(refStamp, 0);
         }
         leaves.clear();
+        reachedCount = 0;
         Map<String, Object> fields = e.fields();
         walk(fields, table.root, null);
         if (collectLeaves) {
@@ -113,6 +117,10 @@ final class EventScan {
         if (pathStamp[path] != epoch) {
             pathStamp[path] = epoch;
             list.clear();
+            if (reachedCount == reached.length) {
+                reached = Arrays.copyOf(reached, reachedCount * 2);
+            }
+            reached[reachedCount++] = path;
         }
         lastReach[path] = ++clock;
         emit(list, value);

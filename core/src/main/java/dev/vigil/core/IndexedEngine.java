@@ -24,10 +24,10 @@ final class IndexedEngine implements Engine {
     private final boolean keywords;
     /** Rule indices evaluated on every event. */
     private final int[] always;
-    /** For each atom: the clauses it satisfies, as rule * 4 + clause. */
-    private final int[][] atomCodes;
-    /** For each rule: the bit mask of all its clauses. */
-    private final int[] fullMask;
+    /** For each atom: the rules whose first (most selective) clause it satisfies. */
+    private final int[][] atomRules;
+    /** For each rule: its other clauses, as atom ids; each needs one of its atoms seen. */
+    private final int[][][] otherClauses;
     /** Fields whose state (present, absent, null) is an atom, those atoms, and every atom's kind. */
     private final Prefilter.Kind[] atomKinds;
     private final int[] presentFields;
@@ -35,6 +35,8 @@ final class IndexedEngine implements Engine {
     /** Field index → the literal index of its atoms; and the keyword index (any leaf). */
     private final int[] indexedFields;
     private final LiteralIndex[] fieldIndexes;
+    /** For each path of the field table: the indexed fields (positions in {@link #indexedFields}) that use it. */
+    private final int[][] slotsOfPath;
     private final LiteralIndex keywordIndex;
     private final ThreadLocal<State> state;
     private final RuleCounters counters;
@@ -56,31 +58,39 @@ final class IndexedEngine implements Engine {
             prefilter.survey(r.condition());
         }
         Map<Prefilter.Atom, Integer> atomIds = new LinkedHashMap<>();
-        Map<Integer, List<Integer>> codesOfAtom = new HashMap<>();
+        Map<Integer, List<Integer>> rulesOfAtom = new HashMap<>();
         List<Integer> alwaysList = new ArrayList<>();
-        this.fullMask = new int[n];
+        this.otherClauses = new int[n][][];
         for (int i = 0; i < n; i++) {
             List<Set<Prefilter.Atom>> clauses = prefilter.clauses(this.rules.get(i).condition());
+            otherClauses[i] = new int[Math.max(0, clauses.size() - 1)][];
             if (clauses.isEmpty()) {
                 alwaysList.add(i);
                 continue;
             }
-            fullMask[i] = (1 << clauses.size()) - 1;
             for (int c = 0; c < clauses.size(); c++) {
+                int[] ids = new int[clauses.get(c).size()];
+                int k = 0;
                 for (Prefilter.Atom a : clauses.get(c)) {
-                    int id = atomIds.computeIfAbsent(a, k -> atomIds.size());
-                    codesOfAtom.computeIfAbsent(id, k -> new ArrayList<>()).add(i * 4 + c);
+                    int id = atomIds.computeIfAbsent(a, x -> atomIds.size());
+                    ids[k++] = id;
+                    if (c == 0) {
+                        rulesOfAtom.computeIfAbsent(id, x -> new ArrayList<>()).add(i);
+                    }
+                }
+                if (c > 0) {
+                    otherClauses[i][c - 1] = ids;
                 }
             }
         }
         this.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
-        this.atomCodes = new int[atomIds.size()][];
+        this.atomRules = new int[atomIds.size()][];
         Prefilter.Kind[] kinds = new Prefilter.Kind[atomIds.size()];
         Map<Integer, List<Prefilter.Atom>> byField = new LinkedHashMap<>();
         Map<Integer, List<Integer>> idsByField = new LinkedHashMap<>();
         Map<Integer, List<Integer>> presentByField = new LinkedHashMap<>();
         atomIds.forEach((a, id) -> {
-            atomCodes[id] = codesOfAtom.get(id).stream().mapToInt(Integer::intValue).toArray();
+            atomRules[id] = rulesOfAtom.getOrDefault(id, List.of()).stream().mapToInt(Integer::intValue).toArray();
             kinds[id] = a.kind();
             if (a.kind().isFieldState()) {
                 presentByField.computeIfAbsent(a.field(), f -> new ArrayList<>()).add(id);
@@ -103,13 +113,24 @@ final class IndexedEngine implements Engine {
         }
         this.indexedFields = fields.stream().mapToInt(Integer::intValue).toArray();
         this.fieldIndexes = indexes.toArray(new LiteralIndex[0]);
+        List<List<Integer>> slots = new ArrayList<>();
+        for (int p = 0; p < table.paths.size(); p++) {
+            slots.add(new ArrayList<>());
+        }
+        for (int i = 0; i < indexedFields.length; i++) {
+            for (int p : table.refPaths.get(indexedFields[i])) {
+                slots.get(p).add(i);
+            }
+        }
+        this.slotsOfPath = slots.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
         this.keywordIndex = kwIndex;
         this.atomKinds = kinds;
         this.presentFields = presentByField.keySet().stream().mapToInt(Integer::intValue).toArray();
         this.presentAtoms = presentByField.values().stream()
                 .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         this.counters = new RuleCounters(this.rules);
-        this.state = ThreadLocal.withInitial(() -> new State(table, keywords, atomCodes.length, n));
+        this.state = ThreadLocal.withInitial(() -> new State(table, keywords, atomRules.length, n));
     }
 
     /** Per-thread working memory, reused from event to event. */
@@ -117,7 +138,7 @@ final class IndexedEngine implements Engine {
         final EventScan scan;
         final int[] atomStamp;
         final int[] ruleStamp;
-        final int[] ruleMask;
+        final int[] slotStamp;
         int[] touched = new int[64];
         int touchedCount;
         int[] candidates = new int[64];
@@ -129,7 +150,7 @@ final class IndexedEngine implements Engine {
             this.scan = new EventScan(table, keywords);
             this.atomStamp = new int[atoms];
             this.ruleStamp = new int[rules];
-            this.ruleMask = new int[rules];
+            this.slotStamp = new int[indexedFields.length];
         }
 
         void begin() {
@@ -138,6 +159,7 @@ final class IndexedEngine implements Engine {
                 epoch = 1;
                 Arrays.fill(atomStamp, 0);
                 Arrays.fill(ruleStamp, 0);
+                Arrays.fill(slotStamp, 0);
             }
             touchedCount = 0;
             count = 0;
@@ -149,17 +171,14 @@ final class IndexedEngine implements Engine {
                 return;
             }
             atomStamp[id] = epoch;
-            for (int code : atomCodes[id]) {
-                int r = code >>> 2;
+            for (int r : atomRules[id]) {
                 if (ruleStamp[r] != epoch) {
                     ruleStamp[r] = epoch;
-                    ruleMask[r] = 0;
                     if (touchedCount == touched.length) {
                         touched = Arrays.copyOf(touched, touchedCount * 2);
                     }
                     touched[touchedCount++] = r;
                 }
-                ruleMask[r] |= 1 << (code & 3);
             }
         }
 
@@ -170,11 +189,14 @@ final class IndexedEngine implements Engine {
             candidates[count++] = r;
         }
 
-        /** The rules whose every clause was satisfied, and the rules evaluated always, in rule order. */
+        /**
+         * The rules whose first clause was satisfied and whose other clauses each saw one of their
+         * atoms, and the rules evaluated always, in rule order.
+         */
         void collect() {
             for (int i = 0; i < touchedCount; i++) {
                 int r = touched[i];
-                if (ruleMask[r] == fullMask[r]) {
+                if (othersSatisfied(otherClauses[r])) {
                     candidate(r);
                 }
             }
@@ -182,6 +204,22 @@ final class IndexedEngine implements Engine {
                 candidate(r);
             }
             Arrays.sort(candidates, 0, count);
+        }
+
+        private boolean othersSatisfied(int[][] clauses) {
+            for (int[] clause : clauses) {
+                boolean seen = false;
+                for (int a : clause) {
+                    if (atomStamp[a] == epoch) {
+                        seen = true;
+                        break;
+                    }
+                }
+                if (!seen) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -201,9 +239,14 @@ final class IndexedEngine implements Engine {
         s.begin();
         EventScan scan = s.scan;
         scan.scan(event);
-        for (int i = 0; i < indexedFields.length; i++) {
-            EventScan.ValueList values = scan.values(indexedFields[i]);
-            if (values != null) {
+        // only the indexed fields this event has: those with a path the walk reached
+        for (int k = 0; k < scan.reachedCount; k++) {
+            for (int i : slotsOfPath[scan.reached[k]]) {
+                if (s.slotStamp[i] == s.epoch) {
+                    continue;
+                }
+                s.slotStamp[i] = s.epoch;
+                EventScan.ValueList values = scan.values(indexedFields[i]);
                 LiteralIndex idx = fieldIndexes[i];
                 for (int v = 0; v < values.size; v++) {
                     String t = values.lower[v];
