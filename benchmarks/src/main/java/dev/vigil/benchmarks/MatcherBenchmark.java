@@ -34,9 +34,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Run from the repository root after {@code ./mvnw -q -DskipTests package -pl benchmarks -am}:
  *
  * <pre>
- * java -Dvigil.shared=../shared -jar benchmarks/target/benchmarks.jar MatcherBenchmark \
+ * java -Dvigil.shared=../shared -jar benchmarks/target/benchmarks.jar benchmarks.MatcherBenchmark \
  *      -p lane=structured_windows -p mode=hints -p matcher=optimized -f 1 -wi 3 -i 5
  * </pre>
+ *
+ * <p>The name is a regular expression: {@code benchmarks.MatcherBenchmark} leaves out
+ * {@link DroolsMatcherBenchmark}, which plain {@code MatcherBenchmark} would also select.
  *
  * <p>Without {@code -p} options every lane, mode and matcher is run (16 trials; the reference
  * evaluator is slow, so allow about 20 minutes with the defaults). Other lanes of the workload

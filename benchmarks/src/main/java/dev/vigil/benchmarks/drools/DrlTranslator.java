@@ -29,8 +29,8 @@ import java.util.Map;
  * {@code FieldValue} pattern without a name; {@code FieldCompare} joins two {@code FieldValue}
  * patterns; {@code Not} is DRL {@code not}, nested as deep as the tree. The logsource check of the
  * {@code hints} mode ({@code product is null or product = 'windows'}, per dimension) is a constraint
- * on the event's {@link EventMarker}, the first pattern of the rule, shared by all rules of that log
- * source: routing done by Drools' alpha network.
+ * on the event's {@link EventMarker} (one alpha node shared by all rules of that log source), joined
+ * after the rule's field patterns.
  *
  * <p>Not translated (reported with the reason): fields with several paths (the mapped logsource
  * mode), wildcard path segments, literals with control characters, and rules with more than
@@ -116,9 +116,9 @@ public final class DrlTranslator {
 
     /**
      * The terms of a top-level conjunction in the order Drools should meet them: patterns first,
-     * equalities (hashed in the alpha network) before other tests, then joins, then negations; a
-     * conjunction without a pattern starts with the event's {@link EventMarker}, so that it fires
-     * once per event. Only the rules whose first pattern some fact passes are woken by an event.
+     * equalities (hashed in the alpha network) before other tests, then the logsource hints on the
+     * event's {@link EventMarker}, joins, negations; a conjunction without a pattern starts with the
+     * {@code EventMarker}, so that it fires once per event.
      */
     static List<Term> anchored(List<Term> conjunction) {
         List<Term> sorted = ordered(conjunction);
@@ -128,7 +128,7 @@ public final class DrlTranslator {
         return sorted;
     }
 
-    /** The terms in evaluation order, hints merged into one leading {@code EventMarker} pattern. */
+    /** The terms in evaluation order, hints merged into one {@code EventMarker} pattern after the others. */
     static List<Term> ordered(List<Term> conjunction) {
         List<String> hints = new ArrayList<>();
         List<Term> sorted = new ArrayList<>();
@@ -141,7 +141,13 @@ public final class DrlTranslator {
         }
         sorted.sort(java.util.Comparator.comparingInt(DrlTranslator::rank));
         if (!hints.isEmpty()) {
-            sorted.add(0, new Atom("EventMarker(" + String.join(", ", hints) + ")"));
+            // after the patterns: Phreak evaluates a rule only once each of its patterns has a fact,
+            // so a rule led by the (always present) event fact would be evaluated on every event
+            int at = 0;
+            while (at < sorted.size() && sorted.get(at) instanceof Atom) {
+                at++;
+            }
+            sorted.add(at, new Atom("EventMarker(" + String.join(", ", hints) + ")"));
         }
         return sorted;
     }
