@@ -29,8 +29,9 @@ import java.util.Map;
  * {@code FieldValue} pattern without a name; {@code FieldCompare} joins two {@code FieldValue}
  * patterns; {@code Not} is DRL {@code not}, nested as deep as the tree. The logsource check of the
  * {@code hints} mode ({@code product is null or product = 'windows'}, per dimension) is a constraint
- * on the event's {@link EventMarker} (one alpha node shared by all rules of that log source), joined
- * after the rule's field patterns.
+ * tested on each of the rule's field patterns right after the field name (an alpha node shared by
+ * all patterns of that field and log source), so that Drools' alpha network routes each field value
+ * to the rules of its log source only; a rule without field patterns tests it on the event fact.
  *
  * <p>Not translated (reported with the reason): fields with several paths (the mapped logsource
  * mode), wildcard path segments, literals with control characters, and rules with more than
@@ -123,7 +124,7 @@ public final class DrlTranslator {
     static List<Term> anchored(List<Term> conjunction) {
         List<Term> sorted = ordered(conjunction);
         if (sorted.isEmpty() || sorted.get(0) instanceof Negation) {
-            sorted.add(0, new Atom("EventMarker()"));
+            sorted.add(0, new Atom("EventMarker", null, null));
         }
         return sorted;
     }
@@ -140,22 +141,28 @@ public final class DrlTranslator {
             }
         }
         sorted.sort(java.util.Comparator.comparingInt(DrlTranslator::rank));
-        if (!hints.isEmpty()) {
-            // after the patterns: Phreak evaluates a rule only once each of its patterns has a fact,
-            // so a rule led by the (always present) event fact would be evaluated on every event
-            int at = 0;
-            while (at < sorted.size() && sorted.get(at) instanceof Atom) {
-                at++;
-            }
-            sorted.add(at, new Atom("EventMarker(" + String.join(", ", hints) + ")"));
+        if (hints.isEmpty()) {
+            return sorted;
+        }
+        String hint = String.join(", ", hints);
+        if (sorted.isEmpty() || !(sorted.get(0) instanceof Atom)) {
+            sorted.add(0, new Atom("EventMarker", null, hint));
+            return sorted;
+        }
+        // Routing in the alpha network: each pattern tests the hints right after its field name, in
+        // an alpha node shared by all patterns of that field and log source, so that the rule's own
+        // tests are not even tried on events of another log source. (As a join on the event fact
+        // instead, every event would reach a beta node of every rule of its log source.)
+        for (int i = 0; i < sorted.size() && sorted.get(i) instanceof Atom a; i++) {
+            sorted.set(i, a.withHint(hint));
         }
         return sorted;
     }
 
     private static int rank(Term t) {
         if (t instanceof Atom a) {
-            String p = a.pattern();
-            return (p.contains(", lower == ") || p.contains(", text == ")) && !p.contains("||") ? 0 : 1;
+            String c = a.constraint() == null ? "" : a.constraint();
+            return (c.startsWith("lower == ") || c.startsWith("text == ")) && !c.contains("||") ? 0 : 1;
         }
         return t instanceof Hint ? -1 : t instanceof Compare ? 2 : 3;
     }
@@ -178,7 +185,23 @@ public final class DrlTranslator {
     }
 
     /** A pattern, as DRL text. */
-    record Atom(String pattern) implements Term {
+    record Atom(String type, String name, String constraint) implements Term {
+
+        /** The pattern, with its tests in this order: field name, hints, the atom's own test. */
+        String pattern() {
+            List<String> tests = new ArrayList<>(3);
+            if (name != null) {
+                tests.add("name == " + name);
+            }
+            if (constraint != null) {
+                tests.add(constraint);
+            }
+            return type + "(" + String.join(", ", tests) + ")";
+        }
+
+        Atom withHint(String hint) {
+            return new Atom(type, name, constraint == null ? hint : hint + ", " + constraint);
+        }
     }
 
     /** Some value of {@code field} compares with some value of {@code other} (both as DRL literals). */
@@ -211,18 +234,17 @@ public final class DrlTranslator {
                 return negate(dnf(not.condition()));
             }
             if (c instanceof Condition.Match m) {
-                return single(new Atom(fieldValue(name(m.field()), constraint(m.matcher()))));
+                return single(new Atom("FieldValue", literal(name(m.field())), constraint(m.matcher())));
             }
             if (c instanceof Condition.Keyword k) {
-                return single(new Atom("FieldValue(" + constraint(k.matcher()) + ")"));
+                return single(new Atom("FieldValue", null, constraint(k.matcher())));
             }
             if (c instanceof Condition.Exists e) {
-                Atom present = new Atom("FieldPresence(name == " + literal(name(e.field())) + ")");
+                Atom present = new Atom("FieldPresence", literal(name(e.field())), null);
                 return e.present() ? single(present) : single(new Negation(List.of(present)));
             }
             if (c instanceof Condition.IsNull n) {
-                return single(new Negation(List.of(new Atom("FieldPresence(name == " + literal(name(n.field()))
-                        + ", nonNull)"))));
+                return single(new Negation(List.of(new Atom("FieldPresence", literal(name(n.field())), "nonNull"))));
             }
             if (c instanceof Condition.FieldCompare f) {
                 return single(new Compare(literal(name(f.field())), literal(name(f.other())), f.kind().ordinal(),
@@ -271,9 +293,8 @@ public final class DrlTranslator {
                 for (int from = 0; from < all.size(); from += MAX_ALTERNATIVES_PER_PATTERN) {
                     List<String> cs = all.subList(from, Math.min(all.size(), from + MAX_ALTERNATIVES_PER_PATTERN));
                     String constraint = cs.size() == 1 ? cs.get(0) : "(" + String.join(") || (", cs) + ")";
-                    String pattern = e.getKey().isEmpty() ? "FieldValue(" + constraint + ")"
-                            : fieldValue(e.getKey(), constraint);
-                    out = union(out, single(new Atom(pattern)));
+                    String name = e.getKey().isEmpty() ? null : literal(e.getKey());
+                    out = union(out, single(new Atom("FieldValue", name, constraint)));
                 }
             }
             return out;
@@ -326,10 +347,6 @@ public final class DrlTranslator {
 
     private static boolean isEquality(ValueMatcher m) {
         return m instanceof StringMatcher s && s.kind() == StringMatcher.Kind.EQUALS;
-    }
-
-    private static String fieldValue(String name, String constraint) throws Unsupported {
-        return "FieldValue(name == " + literal(name) + ", " + constraint + ")";
     }
 
     /** The DRL constraint on a {@code FieldValue} that {@code matcher} stands for. */

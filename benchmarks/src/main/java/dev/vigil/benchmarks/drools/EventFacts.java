@@ -23,18 +23,19 @@ final class EventFacts {
     }
 
     static void collect(Event event, List<Object> out) {
-        out.add(new EventMarker(event.fields()));
-        fields(event.fields(), "", out);
+        EventMarker marker = new EventMarker(event.fields());
+        out.add(marker);
+        fields(marker, event.fields(), "", out);
     }
 
-    private static void fields(Map<?, ?> map, String prefix, List<Object> out) {
+    private static void fields(EventMarker marker, Map<?, ?> map, String prefix, List<Object> out) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
             String name = prefix.isEmpty() ? key : prefix + "." + key;
             Object v = e.getValue();
             if (isScalar(v)) {
-                out.add(new FieldPresence(name, true));
-                out.add(new FieldValue(name, v));
+                out.add(new FieldPresence(marker, name, true));
+                out.add(new FieldValue(marker, name, v));
                 continue;
             }
             List<Object> values = new ArrayList<>(2);
@@ -43,20 +44,20 @@ final class EventFacts {
             for (Object value : values) {
                 nonNull |= value != null;
                 if (isScalar(value)) {
-                    out.add(new FieldValue(name, value));
+                    out.add(new FieldValue(marker, name, value));
                 }
             }
-            out.add(new FieldPresence(name, nonNull));
-            descend(v, name, out);
+            out.add(new FieldPresence(marker, name, nonNull));
+            descend(marker, v, name, out);
         }
     }
 
-    private static void descend(Object v, String name, List<Object> out) {
+    private static void descend(EventMarker marker, Object v, String name, List<Object> out) {
         if (v instanceof Map<?, ?> m) {
-            fields(m, name, out);
+            fields(marker, m, name, out);
         } else if (v instanceof List<?> list) {
             for (Object element : list) {
-                descend(element, name, out);
+                descend(marker, element, name, out);
             }
         }
     }

@@ -6,10 +6,12 @@ package dev.vigil.benchmarks.drools;
  */
 public final class FieldPresence {
 
+    private final EventMarker event;
     private final String name;
     private final boolean nonNull;
 
-    FieldPresence(String name, boolean nonNull) {
+    FieldPresence(EventMarker event, String name, boolean nonNull) {
+        this.event = event;
         this.name = name;
         this.nonNull = nonNull;
     }
@@ -20,6 +22,11 @@ public final class FieldPresence {
 
     public boolean isNonNull() {
         return nonNull;
+    }
+
+    /** The event's logsource hint check, {@link EventMarker#hint}. */
+    public boolean hint(String field, String value) {
+        return event.hint(field, value);
     }
 
     @Override

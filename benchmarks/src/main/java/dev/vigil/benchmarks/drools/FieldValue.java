@@ -10,12 +10,14 @@ import java.util.Locale;
  */
 public final class FieldValue {
 
+    private final EventMarker event;
     private final String name;
     private final Object value;
     private final String text;
     private final String lower;
 
-    FieldValue(String name, Object value) {
+    FieldValue(EventMarker event, String name, Object value) {
+        this.event = event;
         this.name = name;
         this.value = value;
         this.text = Values.text(value);
@@ -37,6 +39,11 @@ public final class FieldValue {
 
     public String getLower() {
         return lower;
+    }
+
+    /** The event's logsource hint check, {@link EventMarker#hint}. */
+    public boolean hint(String field, String value) {
+        return event.hint(field, value);
     }
 
     @Override
