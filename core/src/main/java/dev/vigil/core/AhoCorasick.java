@@ -17,11 +17,6 @@ import java.util.List;
  */
 final class AhoCorasick {
 
-    /** Receives each literal found: its number and where it ends (exclusive) in the text. */
-    interface Hits {
-        void hit(int literal, int end);
-    }
-
     private static final int NON_ASCII_CLASSES = 16;
     /** Full rows go to the shallowest states while their total size stays within this many entries. */
     private static final int DENSE_BUDGET = 1 << 17;
@@ -42,9 +37,17 @@ final class AhoCorasick {
     private final int[][] output;
 
     AhoCorasick(List<String> literals) {
+        this(literals, DENSE_BUDGET);
+    }
+
+    /** An automaton whose full rows hold at most {@code denseBudget} entries (the root's row always). */
+    AhoCorasick(List<String> literals, int denseBudget) {
         int next = 1;
         boolean anyNonAscii = false;
         for (String s : literals) {
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("empty literal");
+            }
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 if (c < 128) {
@@ -131,7 +134,7 @@ final class AhoCorasick {
             byDepth[perDepth[depth[s]]++] = s;
         }
         for (int s : byDepth) {
-            if (depth[s] > 1 && (long) (denseCount + 1) * classes > DENSE_BUDGET) {
+            if (depth[s] > 1 && (long) (denseCount + 1) * classes > denseBudget) {
                 break;
             }
             rows[s] = denseCount++;
@@ -165,6 +168,19 @@ final class AhoCorasick {
             }
         }
         this.output = out;
+        // state numbers in the dense rows become cursors, now that every output is known
+        for (int i = 0; i < d.length; i++) {
+            d[i] = cursor(d[i]);
+        }
+    }
+
+    /**
+     * The cursor of a state: the offset of its row for a dense state without output, so that the
+     * common step is one array read; {@code -(state + 1)} for the others.
+     */
+    private int cursor(int state) {
+        int r = row[state];
+        return r >= 0 && output[state] == null ? r * classes : -(state + 1);
     }
 
     /** The state after reading class {@code c} in state {@code s} (rows of states before {@code s} in BFS order are complete). */
@@ -212,34 +228,28 @@ final class AhoCorasick {
         return nonAsciiBase + c % NON_ASCII_CLASSES;
     }
 
-    /** The state after reading {@code c} in {@code state}; scans start in state 0. */
-    int next(int state, char c) {
+    /** The cursor after reading {@code c} at {@code cursor}; scans start at cursor 0, the root. */
+    int next(int cursor, char c) {
         int cls = c < 128 ? asciiClass[c] : classOf(c);
-        int r = row[state];
-        return r >= 0 ? dense[r * classes + cls] : step(state, cls);
+        return cursor >= 0 ? dense[cursor + cls] : slowStep(-cursor - 1, cls);
     }
 
-    /** The literals that end in {@code state}, or {@code null}. */
-    int[] output(int state) {
-        return output[state];
-    }
-
-    /** Reports every occurrence of every literal in {@code text} (and, rarely, a non-ASCII look-alike). */
-    void scan(String text, Hits hits) {
-        int[][] out = output;
-        int[] ascii = asciiClass;
-        int state = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            int cls = c < 128 ? ascii[c] : classOf(c);
-            state = step(state, cls);
-            int[] o = out[state];
-            if (o != null) {
-                for (int li : o) {
-                    hits.hit(li, i + 1);
-                }
+    private int slowStep(int s, int c) {
+        while (true) {
+            if (row[s] >= 0) {
+                return dense[row[s] * classes + c];
             }
+            int t = find(sparseClasses[s], sparseTargets[s], c);
+            if (t >= 0) {
+                return cursor(t);
+            }
+            s = fail[s];
         }
+    }
+
+    /** The literals that end at {@code cursor}'s state, or {@code null}. */
+    int[] output(int cursor) {
+        return cursor >= 0 ? null : output[-cursor - 1];
     }
 
     private static int[] append(int[] a, int v) {
