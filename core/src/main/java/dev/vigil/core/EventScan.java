@@ -39,15 +39,19 @@ final class EventScan {
         int size;
 
         void add(Object v) {
+            String t = Values.text(v);
+            add(v, t, t == null ? null : t.toLowerCase(Locale.ROOT));
+        }
+
+        void add(Object v, String t, String lowered) {
             if (size == raw.length) {
                 raw = Arrays.copyOf(raw, size * 2);
                 text = Arrays.copyOf(text, size * 2);
                 lower = Arrays.copyOf(lower, size * 2);
             }
             raw[size] = v;
-            String t = Values.text(v);
             text[size] = t;
-            lower[size] = t == null ? null : t.toLowerCase(Locale.ROOT);
+            lower[size] = lowered;
             size++;
         }
 
@@ -81,12 +85,39 @@ final class EventScan {
             Arrays.fill(refStamp, 0);
         }
         leaves.clear();
+        leafCursor = 0;
         reachedCount = 0;
         Map<String, Object> fields = e.fields();
-        walk(fields, table.root, null);
+        // leaves first: the walk then takes each value's text from its leaf instead of lower-casing it again
         if (collectLeaves) {
             collect(fields);
         }
+        walk(fields, table.root, null);
+    }
+
+    /** How far {@link #leafOf} looks for a value among the leaves before it computes the text itself. */
+    private static final int LEAF_SEARCH = 32;
+    private int leafCursor;
+
+    /**
+     * The index of {@code v} (by identity) among the leaves, or -1. The walk meets values in the order
+     * {@link #collect} did, so the search starts after the last leaf found and is almost always one step.
+     */
+    private int leafOf(Object v) {
+        Object[] raw = leaves.raw;
+        int n = leaves.size;
+        int i = leafCursor;
+        for (int k = Math.min(n, LEAF_SEARCH); k > 0; k--) {
+            if (i >= n) {
+                i = 0;
+            }
+            if (raw[i] == v) {
+                leafCursor = i + 1;
+                return i;
+            }
+            i++;
+        }
+        return -1;
     }
 
     /** The path index holding the field's values in this event, or -1 where the field is absent. */
@@ -126,7 +157,7 @@ final class EventScan {
         emit(list, value);
     }
 
-    private static void emit(ValueList list, Object node) {
+    private void emit(ValueList list, Object node) {
         if (node instanceof List<?> l) {
             for (Object o : l) {
                 emit(list, o);
@@ -134,7 +165,12 @@ final class EventScan {
         } else if (node instanceof Map<?, ?> m && m.containsKey(TEXT_NODE)) {
             emit(list, m.get(TEXT_NODE));
         } else {
-            list.add(node);
+            int leaf = collectLeaves && node != null ? leafOf(node) : -1;
+            if (leaf >= 0) {
+                list.add(node, leaves.text[leaf], leaves.lower[leaf]);
+            } else {
+                list.add(node);
+            }
         }
     }
 

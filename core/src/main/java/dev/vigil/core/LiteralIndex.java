@@ -18,6 +18,11 @@ final class LiteralIndex {
     }
 
     private final Map<String, int[]> exact;
+    /**
+     * A bit per (length, last character) pair of the exact values: most values have a shape no exact
+     * value has and skip the hash lookup, which costs a string hash and cache misses per value.
+     */
+    private final long[] exactShapes;
     private final AhoCorasick automaton;
     /** For each automaton literal: its length and the atoms (global ids) it stands for. */
     private final int[] lengths;
@@ -28,10 +33,23 @@ final class LiteralIndex {
     private LiteralIndex(Map<String, int[]> exact, AhoCorasick automaton, int[] lengths, int[][] atomsOf,
                          Prefilter.Kind[] kinds) {
         this.exact = exact;
+        this.exactShapes = new long[(1 << SHAPE_LOG) / 64];
+        for (String value : exact.keySet()) {
+            int shape = shape(value);
+            exactShapes[shape >>> 6] |= 1L << shape;
+        }
         this.automaton = automaton;
         this.lengths = lengths;
         this.atomsOf = atomsOf;
         this.kinds = kinds;
+    }
+
+    private static final int SHAPE_LOG = 14;
+
+    private static int shape(String value) {
+        int n = value.length();
+        int last = n == 0 ? 0 : value.charAt(n - 1);
+        return (n * 0x9E3779B1 + last * 0x85EBCA6B) >>> (32 - SHAPE_LOG);
     }
 
     /** Builds the index of {@code atoms} (with their global ids) of one field. */
@@ -58,10 +76,13 @@ final class LiteralIndex {
 
     /** Reports every atom of this field that the lower-cased value {@code text} satisfies. */
     void scan(String text, Sink sink) {
-        int[] ids = exact.get(text);
-        if (ids != null) {
-            for (int id : ids) {
-                sink.atom(id);
+        int shape = shape(text);
+        if ((exactShapes[shape >>> 6] & (1L << shape)) != 0) {
+            int[] ids = exact.get(text);
+            if (ids != null) {
+                for (int id : ids) {
+                    sink.atom(id);
+                }
             }
         }
         if (automaton == null) {
