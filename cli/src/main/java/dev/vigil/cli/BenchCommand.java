@@ -105,29 +105,38 @@ final class BenchCommand implements Callable<Integer> {
         long loadNanos = System.nanoTime() - loadStart;
         long retained = Math.max(0, usedHeap() - heapBefore);
 
-        // warm-up: passes of each kind for a few seconds, so the timed runs see compiled code
-        long eventsPerPass = run(engine, inputs, names, false, 1)[0];
-        if (eventsPerPass == 0) {
-            err.println("vigil bench: no event read");
-            return 1;
-        }
-        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
-        for (int pass = 0; pass < 2 || System.nanoTime() < warmUntil; pass++) {
-            run(engine, inputs, names, false, 1);
-            run(engine, inputs, names, true, 1);
-        }
-
+        // one pool for the whole measurement: its threads (and their per-thread matcher state) live
+        // from the warm-up to the last run, as in an application
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
         double[] matchRates = new double[repeat];
         double[] parseRates = new double[repeat];
         long matches = 0;
-        for (int k = 0; k < repeat; k++) {
-            long t0 = System.nanoTime();
-            long[] r = run(engine, inputs, names, false, threads);
-            matchRates[k] = r[0] / ((System.nanoTime() - t0) / 1e9);
-            matches = r[1] / threads;
-            long t1 = System.nanoTime();
-            long[] p = run(engine, inputs, names, true, threads);
-            parseRates[k] = p[0] / ((System.nanoTime() - t1) / 1e9);
+        long eventsPerPass;
+        try {
+            // warm-up: passes of each kind for a few seconds on every thread, so the timed runs see compiled code
+            eventsPerPass = run(engine, inputs, names, false, null, 1)[0];
+            if (eventsPerPass == 0) {
+                err.println("vigil bench: no event read");
+                return 1;
+            }
+            long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+            for (int pass = 0; pass < 2 || System.nanoTime() < warmUntil; pass++) {
+                run(engine, inputs, names, false, pool, threads);
+                run(engine, inputs, names, true, pool, threads);
+            }
+            for (int k = 0; k < repeat; k++) {
+                long t0 = System.nanoTime();
+                long[] r = run(engine, inputs, names, false, pool, threads);
+                matchRates[k] = r[0] / ((System.nanoTime() - t0) / 1e9);
+                matches = r[1] / threads;
+                long t1 = System.nanoTime();
+                long[] p = run(engine, inputs, names, true, pool, threads);
+                parseRates[k] = p[0] / ((System.nanoTime() - t1) / 1e9);
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
         }
         double eps = median(matchRates);
         double parseEps = median(parseRates);
@@ -143,11 +152,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * One pass over all inputs on each of {@code n} threads, parsing and (unless {@code parseOnly})
-     * matching. Returns {events, matches} summed over threads.
+     * One pass over all inputs on each of {@code n} threads of {@code pool} (or on this thread when
+     * there is no pool), parsing and (unless {@code parseOnly}) matching. Returns {events, matches}
+     * summed over threads.
      */
-    private static long[] run(Engine engine, List<byte[]> inputs, List<String> names, boolean parseOnly, int n)
-            throws Exception {
+    private static long[] run(Engine engine, List<byte[]> inputs, List<String> names, boolean parseOnly,
+                              ExecutorService pool, int n) throws Exception {
         AtomicLong events = new AtomicLong();
         AtomicLong matches = new AtomicLong();
         Callable<Void> task = () -> {
@@ -169,20 +179,15 @@ final class BenchCommand implements Callable<Integer> {
             matches.addAndGet(m);
             return null;
         };
-        if (n == 1) {
+        if (pool == null) {
             task.call();
         } else {
-            ExecutorService pool = Executors.newFixedThreadPool(n);
-            try {
-                List<Future<Void>> futures = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    futures.add(pool.submit(task));
-                }
-                for (Future<Void> f : futures) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdown();
+            List<Future<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(task));
+            }
+            for (Future<Void> f : futures) {
+                f.get();
             }
         }
         return new long[] {events.get(), matches.get()};

@@ -1,6 +1,7 @@
 package dev.vigil.core;
 
 import dev.vigil.core.rule.Rule;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Per-rule counters kept per thread (plain arrays, no contention) and summed when read. Reads while
- * other threads match see counts that are at most a few events behind.
+ * other threads match see counts that are at most a few events behind. The counters of a thread that
+ * has ended are folded into one retired total, so thread pools that replace their threads (or one
+ * thread per task) do not grow the counters without bound.
  */
 final class RuleCounters {
 
@@ -17,11 +20,26 @@ final class RuleCounters {
         final long[] evaluations;
         final long[] matches;
         final long[] nanos;
+        private final WeakReference<Thread> owner;
 
-        Slot(int rules) {
+        Slot(int rules, Thread owner) {
             evaluations = new long[rules];
             matches = new long[rules];
             nanos = new long[rules];
+            this.owner = new WeakReference<>(owner);
+        }
+
+        boolean ended() {
+            Thread t = owner.get();
+            return t == null || !t.isAlive();
+        }
+
+        void addTo(long[] e, long[] m, long[] t) {
+            for (int i = 0; i < e.length; i++) {
+                e[i] += evaluations[i];
+                m[i] += matches[i];
+                t[i] += nanos[i];
+            }
         }
 
         void record(int rule, boolean matched, long elapsed) {
@@ -35,15 +53,37 @@ final class RuleCounters {
 
     private final List<Rule> rules;
     private final List<Slot> slots = new CopyOnWriteArrayList<>();
+    /** The summed counters of ended threads. */
+    private final Slot retired;
 
     RuleCounters(List<Rule> rules) {
         this.rules = rules;
+        this.retired = new Slot(rules.size(), null);
     }
 
+    /** A slot for the calling thread. */
     Slot newSlot() {
-        Slot s = new Slot(rules.size());
+        retireEnded();
+        Slot s = new Slot(rules.size(), Thread.currentThread());
         slots.add(s);
         return s;
+    }
+
+    /** The number of live threads' slots, for tests. */
+    int liveSlots() {
+        retireEnded();
+        return slots.size();
+    }
+
+    private void retireEnded() {
+        synchronized (retired) {
+            for (Slot s : slots) {
+                if (s.ended()) {
+                    s.addTo(retired.evaluations, retired.matches, retired.nanos);
+                    slots.remove(s);
+                }
+            }
+        }
     }
 
     /** The counters of every rule, costliest (most time) first. */
@@ -52,11 +92,11 @@ final class RuleCounters {
         long[] e = new long[n];
         long[] m = new long[n];
         long[] t = new long[n];
-        for (Slot s : slots) {
-            for (int i = 0; i < n; i++) {
-                e[i] += s.evaluations[i];
-                m[i] += s.matches[i];
-                t[i] += s.nanos[i];
+        synchronized (retired) {
+            retireEnded();
+            retired.addTo(e, m, t);
+            for (Slot s : slots) {
+                s.addTo(e, m, t);
             }
         }
         List<RuleStats> out = new ArrayList<>(n);
