@@ -3,17 +3,42 @@ package dev.vigil.core;
 import dev.vigil.core.rule.Condition;
 import dev.vigil.core.rule.StringMatcher;
 import dev.vigil.core.rule.ValueMatcher;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * A {@link Condition} compiled against a {@link FieldTable}: fields are numbers into the event's
  * {@link EventScan}, and string matchers see text that was lower-cased once per event. Evaluates
- * exactly as {@link Condition#matches} does.
+ * exactly as {@link Condition#matches} does. The parts of an {@code All} or {@code Any} are tested
+ * cheapest first (tests have no side effects, so only the time changes): a regular expression or a
+ * keyword search over every value runs only when the string comparisons beside it did not decide.
  */
 abstract class CompiledCondition {
 
     abstract boolean test(EventScan scan);
+
+    /** A rough relative cost of one test: a field lookup is 1, a regular expression 40. */
+    abstract int cost();
+
+    static int cost(ValueMatcher m) {
+        if (m instanceof StringMatcher s) {
+            return switch (s.kind()) {
+                case EQUALS -> 2;
+                case STARTS_WITH, ENDS_WITH -> 3;
+                case CONTAINS -> 4;
+                case GLOB -> 8;
+            };
+        }
+        if (m instanceof dev.vigil.core.rule.RegexMatcher) {
+            return 40;
+        }
+        if (m instanceof dev.vigil.core.rule.TimePartMatcher) {
+            return 10;
+        }
+        return 5;
+    }
 
     static CompiledCondition compile(Condition c, FieldTable table) {
         if (c instanceof Condition.All all) {
@@ -43,12 +68,22 @@ abstract class CompiledCondition {
         return ((Condition.Constant) c).value() ? Const.TRUE : Const.FALSE;
     }
 
+    /** The parts compiled and ordered cheapest first (a stable sort: equal costs keep their order). */
     private static CompiledCondition[] compileAll(List<Condition> cs, FieldTable table) {
         CompiledCondition[] out = new CompiledCondition[cs.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = compile(cs.get(i), table);
         }
+        Arrays.sort(out, Comparator.comparingInt(CompiledCondition::cost));
         return out;
+    }
+
+    private static int sum(CompiledCondition[] parts) {
+        long total = 0;
+        for (CompiledCondition p : parts) {
+            total += p.cost();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
     }
 
     /** Whether any condition in {@code c} searches keywords (needs every leaf of the event). */
@@ -81,6 +116,11 @@ abstract class CompiledCondition {
         }
 
         @Override
+        int cost() {
+            return sum(parts);
+        }
+
+        @Override
         boolean test(EventScan scan) {
             for (CompiledCondition p : parts) {
                 if (!p.test(scan)) {
@@ -96,6 +136,11 @@ abstract class CompiledCondition {
 
         AnyOf(CompiledCondition[] parts) {
             this.parts = parts;
+        }
+
+        @Override
+        int cost() {
+            return sum(parts);
         }
 
         @Override
@@ -117,6 +162,11 @@ abstract class CompiledCondition {
         }
 
         @Override
+        int cost() {
+            return inner.cost();
+        }
+
+        @Override
         boolean test(EventScan scan) {
             return !inner.test(scan);
         }
@@ -129,6 +179,11 @@ abstract class CompiledCondition {
         MatchOf(int ref, ValueMatcher matcher) {
             this.ref = ref;
             this.matcher = matcher;
+        }
+
+        @Override
+        int cost() {
+            return cost(matcher);
         }
 
         @Override
@@ -156,6 +211,11 @@ abstract class CompiledCondition {
         }
 
         @Override
+        int cost() {
+            return 1;
+        }
+
+        @Override
         boolean test(EventScan scan) {
             return (scan.resolve(ref) >= 0) == present;
         }
@@ -166,6 +226,11 @@ abstract class CompiledCondition {
 
         NullOf(int ref) {
             this.ref = ref;
+        }
+
+        @Override
+        int cost() {
+            return 1;
         }
 
         @Override
@@ -194,6 +259,11 @@ abstract class CompiledCondition {
             this.other = other;
             this.kind = kind;
             this.cased = cased;
+        }
+
+        @Override
+        int cost() {
+            return 6;
         }
 
         @Override
@@ -239,6 +309,11 @@ abstract class CompiledCondition {
         }
 
         @Override
+        int cost() {
+            return 20 * cost(matcher);
+        }
+
+        @Override
         boolean test(EventScan scan) {
             EventScan.ValueList leaves = scan.leaves;
             for (int i = 0; i < leaves.size; i++) {
@@ -257,6 +332,11 @@ abstract class CompiledCondition {
 
         private Const(boolean value) {
             this.value = value;
+        }
+
+        @Override
+        int cost() {
+            return 0;
         }
 
         @Override
