@@ -29,9 +29,15 @@ final class AhoCorasick {
     private final int[] dense;
     /** For each state: its row in {@link #dense}, or -1 for a sparse state. */
     private final int[] row;
-    /** Sparse states: their transitions (class, target) sorted by class, and failure links. */
-    private final int[][] sparseClasses;
-    private final int[][] sparseTargets;
+    /**
+     * The trie's own transitions, all states in one pair of arrays: state {@code s}'s are at
+     * {@code [firstEdge[s], firstEdge[s + 1])}, sorted by class. Used by sparse states, with the
+     * failure links (one pair of arrays instead of two per state: the automata of a large rule set
+     * have hundreds of thousands of states).
+     */
+    private final int[] firstEdge;
+    private final int[] edgeClass;
+    private final int[] edgeTarget;
     private final int[] fail;
     /** For each state, the literals that end there (own and inherited through failure links), or null. */
     private final int[][] output;
@@ -140,8 +146,19 @@ final class AhoCorasick {
             rows[s] = denseCount++;
         }
         int[] d = new int[denseCount * classes];
-        this.sparseClasses = sc;
-        this.sparseTargets = st;
+        int[] first = new int[states + 1];
+        for (int s = 0; s < states; s++) {
+            first[s + 1] = first[s] + sc[s].length;
+        }
+        int[] ec = new int[first[states]];
+        int[] et = new int[first[states]];
+        for (int s = 0; s < states; s++) {
+            System.arraycopy(sc[s], 0, ec, first[s], sc[s].length);
+            System.arraycopy(st[s], 0, et, first[s], st[s].length);
+        }
+        this.firstEdge = first;
+        this.edgeClass = ec;
+        this.edgeTarget = et;
         this.fail = failLinks;
         this.row = rows;
         this.dense = d;
@@ -162,7 +179,7 @@ final class AhoCorasick {
             if (rows[s] >= 0) {
                 int base = rows[s] * classes;
                 for (int c = 0; c < classes; c++) {
-                    int own = find(sc[s], st[s], c);
+                    int own = edge(s, c);
                     d[base + c] = own >= 0 ? own : s == 0 ? 0 : step(f, c);
                 }
             }
@@ -189,7 +206,7 @@ final class AhoCorasick {
             if (row[s] >= 0) {
                 return dense[row[s] * classes + c];
             }
-            int t = find(sparseClasses[s], sparseTargets[s], c);
+            int t = edge(s, c);
             if (t >= 0) {
                 return t;
             }
@@ -213,9 +230,10 @@ final class AhoCorasick {
         }
     }
 
-    private static int find(int[] classes, int[] targets, int cls) {
-        int i = Arrays.binarySearch(classes, cls);
-        return i >= 0 ? targets[i] : -1;
+    /** The target of state {@code s}'s own transition on class {@code cls}, or -1. */
+    private int edge(int s, int cls) {
+        int i = Arrays.binarySearch(edgeClass, firstEdge[s], firstEdge[s + 1], cls);
+        return i >= 0 ? edgeTarget[i] : -1;
     }
 
     private int classOf(char c) {
@@ -239,7 +257,7 @@ final class AhoCorasick {
             if (row[s] >= 0) {
                 return dense[row[s] * classes + c];
             }
-            int t = find(sparseClasses[s], sparseTargets[s], c);
+            int t = edge(s, c);
             if (t >= 0) {
                 return cursor(t);
             }
