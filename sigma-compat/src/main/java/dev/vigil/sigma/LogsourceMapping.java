@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,12 @@ public final class LogsourceMapping {
     private final List<String> pathTemplates;
     private final Map<String, List<String>> aliases;
     private final List<Entry> entries;
+    /**
+     * The fields made so far, by (name, mapped name): rules share one {@link FieldRef} (and its paths)
+     * per field instead of each building its own, which in the mapped mode, with several paths per
+     * field, was most of the memory of a loaded rule set.
+     */
+    private final Map<List<String>, FieldRef> fields = new ConcurrentHashMap<>();
 
     private LogsourceMapping(List<String> pathTemplates, Map<String, List<String>> aliases, List<Entry> entries) {
         this.pathTemplates = List.copyOf(pathTemplates);
@@ -119,6 +126,10 @@ public final class LogsourceMapping {
     /** The field a rule names, under the renames of one log source entry ({@code null}: none). */
     FieldRef field(String name, Map<String, String> renames) {
         String target = renames == null ? name : renames.getOrDefault(name, name);
+        return fields.computeIfAbsent(List.of(name, target), k -> build(name, target));
+    }
+
+    private FieldRef build(String name, String target) {
         List<FieldPath> paths = new ArrayList<>();
         for (String t : pathTemplates) {
             FieldPath p = FieldPath.of(t.replace("{field}", target));
