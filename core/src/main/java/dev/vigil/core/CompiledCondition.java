@@ -110,14 +110,16 @@ abstract class CompiledCondition {
 
     private static final class AllOf extends CompiledCondition {
         private final CompiledCondition[] parts;
+        private final int cost;
 
         AllOf(CompiledCondition[] parts) {
             this.parts = parts;
+            this.cost = sum(parts);
         }
 
         @Override
         int cost() {
-            return sum(parts);
+            return cost;
         }
 
         @Override
@@ -133,14 +135,16 @@ abstract class CompiledCondition {
 
     private static final class AnyOf extends CompiledCondition {
         private final CompiledCondition[] parts;
+        private final int cost;
 
         AnyOf(CompiledCondition[] parts) {
             this.parts = parts;
+            this.cost = sum(parts);
         }
 
         @Override
         int cost() {
-            return sum(parts);
+            return cost;
         }
 
         @Override
