@@ -1,7 +1,6 @@
 package dev.vigil.core;
 
 import dev.vigil.core.rule.Rule;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,18 +19,18 @@ final class RuleCounters {
         final long[] evaluations;
         final long[] matches;
         final long[] nanos;
-        private final WeakReference<Thread> owner;
+        /** Held strongly: isAlive() turning false is what makes the ended thread's last counts visible. */
+        private final Thread owner;
 
         Slot(int rules, Thread owner) {
             evaluations = new long[rules];
             matches = new long[rules];
             nanos = new long[rules];
-            this.owner = new WeakReference<>(owner);
+            this.owner = owner;
         }
 
         boolean ended() {
-            Thread t = owner.get();
-            return t == null || !t.isAlive();
+            return owner == null || !owner.isAlive();
         }
 
         void addTo(long[] e, long[] m, long[] t) {
