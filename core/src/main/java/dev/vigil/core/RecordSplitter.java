@@ -575,6 +575,12 @@ final class RecordSplitter {
             }
             switch (c) {
                 case ' ', '\t', '\r', '\n', ',', '[', ']', '{', '}' -> {
+                    if (c == '}' && snippetLen == 0 && !snippetCut) {
+                        // a stray '}' where an element should start is the bad element itself; leaving
+                        // it unread would stop the array here forever
+                        keep(c);
+                        pos++;
+                    }
                     state = OUTSIDE;
                     kind = Kind.NOT_OBJECT;
                     return true;

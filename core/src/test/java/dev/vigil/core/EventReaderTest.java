@@ -328,6 +328,18 @@ class EventReaderTest {
     }
 
     @Test
+    void open_arrayWithStrayClosingBrace_reportsItAndGoesOn() throws IOException {
+        // found by EventReaderFuzzTest: a '}' where an element starts used to stop reading for ever
+        Path file = write("stray.json", "[{\"n\":1}}, {\"n\":2}, }]\n{\"n\":3}\n");
+
+        Read r = read(file);
+
+        assertThat(r.values("n")).containsExactly(1, 2, 3);
+        assertThat(r.problems()).extracting(p -> p.where().column()).containsExactly(9, 21);
+        assertThat(r.problems()).allSatisfy(p -> assertThat(p.message()).contains("expected a JSON object, found: }"));
+    }
+
+    @Test
     void open_arrayWithUnclosedLastElement_reportsItAndReadsWhatFollows() throws IOException {
         Path file = write("unclosed.json", "[\n  {\"n\": 1},\n  {\"n\": 2, \"o\": {\"a\": 1}\n]\n{\"n\": 3}\n");
 
