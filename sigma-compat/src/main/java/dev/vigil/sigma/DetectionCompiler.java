@@ -210,8 +210,12 @@ final class DetectionCompiler {
             }
             StringMatcher.Kind kind = matchKind(mods);
             for (YamlNode v : values) {
-                FieldRef other = fields.apply(text((YamlNode.Scalar) v));
-                perValue.add(new Condition.FieldCompare(field, other, kind, cased));
+                YamlNode.Scalar s = (YamlNode.Scalar) v;
+                String name = s.isNull() ? "" : text(s);
+                if (name.isEmpty()) {
+                    throw new SigmaException("'fieldref' needs the name of a field, not an empty value", v, where);
+                }
+                perValue.add(new Condition.FieldCompare(field, fields.apply(name), kind, cased));
             }
         } else {
             for (YamlNode v : values) {

@@ -195,6 +195,11 @@ final class RuleSetLoader {
             } catch (SigmaException e) {
                 problems.add(Problem.error(new SourcePosition(doc.file, e.line, e.column, e.field), e.getMessage()));
                 failedKeys.addAll(keys(doc.node));
+            } catch (RuntimeException e) {
+                // a bug of ours must cost this rule only, never the rest of the load
+                problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
+                        "cannot compile this rule (internal error, please report): " + e));
+                failedKeys.addAll(keys(doc.node));
             }
         }
         loaded += compileCorrelations(correlations, loadedKeys, failedKeys);
@@ -212,6 +217,10 @@ final class RuleSetLoader {
                 parsed.put(doc, correlationCompiler.compile(doc.node, doc.file, problems));
             } catch (SigmaException e) {
                 problems.add(Problem.error(new SourcePosition(doc.file, e.line, e.column, e.field), e.getMessage()));
+                failedKeys.addAll(keys(doc.node));
+            } catch (RuntimeException e) {
+                problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
+                        "cannot compile this correlation (internal error, please report): " + e));
                 failedKeys.addAll(keys(doc.node));
             }
         }

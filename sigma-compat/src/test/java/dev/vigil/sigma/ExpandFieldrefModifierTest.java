@@ -220,4 +220,24 @@ class ExpandFieldrefModifierTest {
         assertThat(r.matches(event("User", "bob", "SubjectUserName", "x", "TargetUserName", "bob"))).isTrue();
         assertThat(r.matches(event("User", "bob", "SubjectUserName", "x", "TargetUserName", "y"))).isFalse();
     }
+
+    /** Found by SigmaLoaderFuzzTest: an empty fieldref value used to escape the loader as an exception. */
+    @Test
+    @DisplayName("modifiers appendix § fieldref: an empty or null field name is an error at the value, in every mode")
+    void fieldref_emptyName_rejectedAtTheValue() {
+        for (LogsourceMode mode : LogsourceMode.values()) {
+            for (String value : List.of("''", "null")) {
+                SigmaLoader loader = SigmaLoader.builder().logsourceMode(mode).build();
+                Problem p = rejected(loader, ruleText("""
+                        selection:
+                            TargetFilename|fieldref: %s
+                        condition: selection
+                        """.formatted(value)));
+                assertThat(p.message()).as(mode + " " + value)
+                        .containsAnyOf("'fieldref' needs the name of a field", "cannot apply to null");
+                assertThat(p.where().file()).isEqualTo("test.yml");
+                assertThat(p.where().line()).isEqualTo(7);
+            }
+        }
+    }
 }
