@@ -44,6 +44,7 @@ public final class EventTime {
             .optionalStart().appendLiteral(' ').optionalEnd()
             .append(DateTimeFormatter.ISO_LOCAL_TIME)
             .optionalStart().appendOffsetId().optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalStart().appendLiteral(' ').appendOffset("+HHMM", "Z").optionalEnd()
             .toFormatter();
 
@@ -142,8 +143,8 @@ public final class EventTime {
                 } else {
                     return null;
                 }
-                if (oh < 0 || oh > 18 || om < 0 || om > 59) {
-                    return null;
+                if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 18 * 60) {
+                    return null; // offsets run from -18:00 to +18:00
                 }
                 offsetSeconds = (c == '-' ? -1 : 1) * (oh * 3600 + om * 60);
             } else {
@@ -192,9 +193,11 @@ public final class EventTime {
             return null;
         }
         Instant fast = parseCommon(t);
-        if (fast != null) {
-            return fast;
-        }
+        return fast != null ? fast : parseGeneral(t);
+    }
+
+    /** The formatter-based parsing behind {@link #parse}: every accepted shape, at a cost. */
+    static Instant parseGeneral(String t) {
         try {
             return OffsetDateTime.parse(t).toInstant();
         } catch (DateTimeParseException ignored) {

@@ -11,6 +11,20 @@ import org.junit.jupiter.api.Test;
 class EventTimeTest {
 
     @Test
+    void parse_offsetBeyondEighteenHours_isNotATime() {
+        // found by EventTimeFastPathPropertiesTest: the shortcut took +18:30, which java.time rejects
+        assertThat(EventTime.parse("2024-01-01T00:00:00+18:30")).isNull();
+        assertThat(EventTime.parse("2024-01-01T00:00:00+18:00")).isEqualTo(Instant.parse("2023-12-31T06:00:00Z"));
+    }
+
+    @Test
+    void parse_compactOffset_sameInstantWhicheverParserReadsIt() {
+        Instant expected = Instant.parse("2023-12-31T18:30:00Z");
+        assertThat(EventTime.parse("2024-01-01T00:00:00+0530")).isEqualTo(expected);
+        assertThat(EventTime.parseGeneral("2024-01-01T00:00:00+0530")).isEqualTo(expected);
+    }
+
+    @Test
     void parse_isoWithZ_isThatInstant() {
         assertThat(EventTime.parse("2020-10-18T10:56:18.799Z")).isEqualTo(Instant.parse("2020-10-18T10:56:18.799Z"));
     }
