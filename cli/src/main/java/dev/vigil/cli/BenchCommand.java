@@ -203,6 +203,21 @@ final class BenchCommand implements Callable<Integer> {
         return used;
     }
 
+    /** A spread of runs (fastest less slowest, over the median) worth pointing out. */
+    static final double NOTABLE_SPREAD = 0.10;
+
+    /** (fastest - slowest) / median of the runs' rates; 0 for a single run. */
+    static double spread(double[] runs) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (double r : runs) {
+            min = Math.min(min, r);
+            max = Math.max(max, r);
+        }
+        double m = median(runs);
+        return runs.length < 2 || m <= 0 ? 0 : (max - min) / m;
+    }
+
     private static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
@@ -221,6 +236,11 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, " %,.0f", r);
         }
         out.println(")");
+        double spread = spread(runs);
+        if (spread > NOTABLE_SPREAD) {
+            out.printf(Locale.ROOT, "                     runs differ by %.0f%% of the median: compare the medians of a "
+                    + "few invocations (compiled code and machine load vary between runs and JVMs)%n", 100 * spread);
+        }
         out.printf(Locale.ROOT, "parse-only events/s: %,.0f (median, same process)%n", parseEps);
         out.printf(Locale.ROOT, "ratio:               %.1f%% of parse-only%n", 100 * eps / parseEps);
         out.printf(Locale.ROOT, "matches per run:     %d (%.3f per event)%n", matches, (double) matches / events);
@@ -254,6 +274,7 @@ final class BenchCommand implements Callable<Integer> {
                 g.writeNumber(Math.round(r));
             }
             g.writeEndArray();
+            g.writeNumberField("runs_spread", spread(runs));
             g.writeArrayFieldStart("costliest_rules");
             for (RuleStats s : top) {
                 g.writeStartObject();

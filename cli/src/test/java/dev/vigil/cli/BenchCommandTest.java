@@ -59,6 +59,10 @@ class BenchCommandTest {
         assertThat(report.get("load_ms").asLong()).isNotNegative();
         assertThat(report.get("retained_heap_bytes").asLong()).isNotNegative();
         assertThat(report.get("runs_events_per_sec")).hasSize(2);
+        long first = report.get("runs_events_per_sec").get(0).asLong();
+        long second = report.get("runs_events_per_sec").get(1).asLong();
+        assertThat(report.get("runs_spread").asDouble())
+                .isCloseTo(Math.abs(first - second) / ((first + second) / 2.0), org.assertj.core.data.Offset.offset(0.01));
         assertThat(report.get("costliest_rules").get(0).get("title").asText()).isEqualTo("Whoami");
         assertThat(report.get("costliest_rules").get(0).get("matches").asLong()).isPositive();
     }
