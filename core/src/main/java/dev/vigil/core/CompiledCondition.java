@@ -240,15 +240,7 @@ abstract class CompiledCondition {
         @Override
         boolean test(EventScan scan) {
             EventScan.ValueList values = scan.values(ref);
-            if (values == null) {
-                return true;
-            }
-            for (int i = 0; i < values.size; i++) {
-                if (values.raw[i] != null) {
-                    return false;
-                }
-            }
-            return true;
+            return values == null || values.allNull();
         }
     }
 

@@ -55,6 +55,16 @@ final class EventScan {
             size++;
         }
 
+        /** Whether every value is null (true for none): the field tests as null. */
+        boolean allNull() {
+            for (int i = 0; i < size; i++) {
+                if (raw[i] != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         void clear() {
             Arrays.fill(raw, 0, size, null);
             size = 0;

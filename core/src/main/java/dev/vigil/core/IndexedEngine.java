@@ -268,15 +268,11 @@ final class IndexedEngine implements Engine {
         for (int i = 0; i < presentFields.length; i++) {
             EventScan.ValueList values = scan.values(presentFields[i]);
             boolean present = values != null;
-            boolean allNull = true;
-            for (int v = 0; present && v < values.size; v++) {
-                allNull &= values.raw[v] == null;
-            }
             for (int a : presentAtoms[i]) {
                 boolean holds = switch (atomKinds[a]) {
                     case PRESENT -> present;
                     case ABSENT -> !present;
-                    default -> allNull;
+                    default -> !present || values.allNull();
                 };
                 if (holds) {
                     s.atom(a);
