@@ -192,14 +192,8 @@ final class RuleSetLoader {
                 compiled.add(rule);
                 loadedKeys.addAll(keys(doc.node));
                 loaded++;
-            } catch (SigmaException e) {
-                problems.add(Problem.error(new SourcePosition(doc.file, e.line, e.column, e.field), e.getMessage()));
-                failedKeys.addAll(keys(doc.node));
-            } catch (RuntimeException e) {
-                // a bug of ours must cost this rule only, never the rest of the load
-                problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
-                        "cannot compile this rule (internal error, please report): " + e));
-                failedKeys.addAll(keys(doc.node));
+            } catch (SigmaException | RuntimeException e) {
+                fail(doc, "rule", e, failedKeys);
             }
         }
         loaded += compileCorrelations(correlations, loadedKeys, failedKeys);
@@ -215,13 +209,8 @@ final class RuleSetLoader {
         for (Doc doc : correlationDocs) {
             try {
                 parsed.put(doc, correlationCompiler.compile(doc.node, doc.file, problems));
-            } catch (SigmaException e) {
-                problems.add(Problem.error(new SourcePosition(doc.file, e.line, e.column, e.field), e.getMessage()));
-                failedKeys.addAll(keys(doc.node));
-            } catch (RuntimeException e) {
-                problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
-                        "cannot compile this correlation (internal error, please report): " + e));
-                failedKeys.addAll(keys(doc.node));
+            } catch (SigmaException | RuntimeException e) {
+                fail(doc, "correlation", e, failedKeys);
             }
         }
         for (Doc doc : dropCycles(parsed)) {
@@ -266,6 +255,21 @@ final class RuleSetLoader {
         }
         out.addAll(parsed.values());
         return parsed.size();
+    }
+
+    /**
+     * Reports why {@code doc} (a {@code what}) did not compile; whatever refers to it fails too. An
+     * exception other than a {@link SigmaException} is a bug of ours: it costs this document only,
+     * never the rest of the load.
+     */
+    private void fail(Doc doc, String what, Exception e, Set<String> failedKeys) {
+        if (e instanceof SigmaException s) {
+            problems.add(Problem.error(new SourcePosition(doc.file, s.line, s.column, s.field), s.getMessage()));
+        } else {
+            problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
+                    "cannot compile this " + what + " (internal error, please report): " + e));
+        }
+        failedKeys.addAll(keys(doc.node));
     }
 
     /** Rejects the correlations that refer, through other correlations, back to themselves. */
