@@ -1,7 +1,7 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.Event;
-import dev.vigil.core.EventReader;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.read.EventReader;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.LogsourceMode;

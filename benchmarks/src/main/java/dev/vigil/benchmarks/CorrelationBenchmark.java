@@ -1,15 +1,13 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.Alert;
-import dev.vigil.core.Detection;
-import dev.vigil.core.correlation.Detector;
-import dev.vigil.core.correlation.DetectorSession;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.correlation.Detector;
+import dev.vigil.correlation.DetectorSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,12 +66,12 @@ public class CorrelationBenchmark {
     @Benchmark
     @OperationsPerInvocation(MATCHES)
     public void correlate(Blackhole bh) {
-        Consumer<Alert> sink = bh::consume;
-        try (DetectorSession session = detector.newSession().partitions(partitions).batchSize(1024).open()) {
+        try (DetectorSession session = detector.newSession().partitions(partitions).batchSize(1024)
+                .allowedLateness(Duration.ZERO).onAlert(bh::consume).open()) {
             for (Detection d : matches) {
-                session.acceptMatch(d, sink);
+                session.acceptMatch(d);
             }
-            session.finish(sink);
+            session.finish();
             bh.consume(session.stats());
         }
     }

@@ -1,11 +1,11 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.correlation.CorrelationCondition;
-import dev.vigil.core.correlation.CorrelationRule;
-import dev.vigil.core.correlation.CorrelationType;
-import dev.vigil.core.correlation.Detector;
 import dev.vigil.core.rule.FieldRef;
 import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.correlation.CorrelationCondition;
+import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.CorrelationType;
+import dev.vigil.correlation.Detector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.correlation.CorrelationStats;
-import dev.vigil.core.correlation.Detector;
-import dev.vigil.core.correlation.DetectorSession;
+import dev.vigil.correlation.CorrelationStats;
+import dev.vigil.correlation.Detector;
+import dev.vigil.correlation.DetectorSession;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -56,13 +56,12 @@ public final class CorrelationSoak {
         long start = System.nanoTime();
         long maxLiveAfterGc = 0;
         try (DetectorSession session = detector.newSession().partitions(partitions).batchSize(1024)
-                .maxGroups(maxGroups).open()) {
+                .maxGroups(maxGroups).allowedLateness(Duration.ZERO).onAlert(a -> alerts[0]++).open()) {
             long checkpoint = Math.max(1, matches / 10);
             for (long i = 0; i < matches; i++) {
-                session.acceptMatch(CorrelationWorkload.match(i, step, groups, type.equals("temporal_ordered"), random),
-                        a -> alerts[0]++);
+                session.acceptMatch(CorrelationWorkload.match(i, step, groups, type.equals("temporal_ordered"), random));
                 if ((i + 1) % checkpoint == 0) {
-                    session.flush(a -> alerts[0]++);
+                    session.flush();
                     long live = liveHeapAfterGc();
                     maxLiveAfterGc = Math.max(maxLiveAfterGc, live);
                     CorrelationStats s = session.stats();
@@ -71,7 +70,7 @@ public final class CorrelationSoak {
                             live >> 20, s.liveGroups(), s.liveMatches(), alerts[0], s.evictedGroups());
                 }
             }
-            session.finish(a -> alerts[0]++);
+            session.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             CorrelationStats s = session.stats();
             System.out.printf(Locale.ROOT, "done: %,.0f matches/s over %.1f s; alerts %,d; late %,d; evicted groups %,d%n",

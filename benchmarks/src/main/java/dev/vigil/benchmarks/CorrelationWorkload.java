@@ -1,17 +1,17 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.Detection;
-import dev.vigil.core.Event;
-import dev.vigil.core.EventTime;
 import dev.vigil.core.SourcePosition;
-import dev.vigil.core.correlation.CorrelationCondition;
-import dev.vigil.core.correlation.CorrelationRule;
-import dev.vigil.core.correlation.CorrelationType;
-import dev.vigil.core.correlation.Detector;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventTime;
 import dev.vigil.core.rule.Condition;
 import dev.vigil.core.rule.FieldRef;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.StringMatcher;
+import dev.vigil.core.rule.correlation.CorrelationCondition;
+import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.CorrelationType;
+import dev.vigil.correlation.Detector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

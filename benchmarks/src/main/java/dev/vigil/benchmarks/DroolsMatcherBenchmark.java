@@ -1,10 +1,10 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.benchmarks.drools.DroolsMatcher;
-import dev.vigil.core.Detection;
-import dev.vigil.core.Engine;
-import dev.vigil.core.Event;
-import dev.vigil.core.EventReader;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.read.EventReader;
+import dev.vigil.core.match.Engine;
 import dev.vigil.core.rule.Rule;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;

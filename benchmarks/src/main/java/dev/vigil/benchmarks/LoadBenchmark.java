@@ -1,6 +1,6 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.Engine;
+import dev.vigil.core.match.Engine;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.SigmaLoader;

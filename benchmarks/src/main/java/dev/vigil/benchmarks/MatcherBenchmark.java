@@ -1,9 +1,9 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.Detection;
-import dev.vigil.core.Engine;
-import dev.vigil.core.Event;
-import dev.vigil.core.EventReader;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.read.EventReader;
+import dev.vigil.core.match.Engine;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

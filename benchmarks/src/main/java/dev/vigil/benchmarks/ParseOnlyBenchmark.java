@@ -1,7 +1,7 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.Event;
-import dev.vigil.core.EventReader;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.read.EventReader;
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -3,8 +3,8 @@ package dev.vigil.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.core.Engine;
-import dev.vigil.core.EventReader;
+import dev.vigil.core.event.read.EventReader;
+import dev.vigil.core.match.Engine;
 import dev.vigil.sigma.LogsourceMode;
 import dev.vigil.sigma.SigmaLoader;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,10 @@ package dev.vigil.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.vigil.core.Engine;
-import dev.vigil.core.Event;
-import dev.vigil.core.EventReader;
-import dev.vigil.core.RuleStats;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.read.EventReader;
+import dev.vigil.core.match.Engine;
+import dev.vigil.core.match.RuleStats;
 import dev.vigil.sigma.LoadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

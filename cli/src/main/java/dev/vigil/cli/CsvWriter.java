@@ -1,13 +1,13 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.Alert;
-import dev.vigil.core.Detection;
-import dev.vigil.core.correlation.CorrelationAlert;
-import dev.vigil.core.rule.Rule;
-import java.util.ArrayList;
-import java.util.List;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.CorrelationAlert;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.rule.RuleMetadata;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * RFC 4180 CSV: a header row, then one row per alert with the columns timestamp, level, rule_id,
@@ -33,12 +33,14 @@ final class CsvWriter implements DetectionWriter {
     @Override
     public void write(Alert alert) throws IOException {
         row.setLength(0);
+        RuleMetadata rule = alert.metadata();
+        field(alert.timestamp() == null ? "" : alert.timestamp().toString()).append(',');
+        field(rule.level() == null ? "" : rule.level().label()).append(',');
+        field(rule.id()).append(',');
+        field(rule.title()).append(',');
         if (alert instanceof CorrelationAlert c) {
-            field(c.timestamp().toString()).append(',');
-            field(c.level() == null ? "" : c.level().label()).append(',');
-            field(c.ruleId()).append(',');
-            field(c.ruleTitle()).append(",,,");
-            field(String.join(";", c.tags())).append(",correlation,");
+            row.append(",,");
+            field(String.join(";", rule.tags())).append(",correlation,");
             field(c.value().toString()).append(',');
             List<String> group = new ArrayList<>();
             c.group().forEach((k, v) -> group.add(k + "=" + v));
@@ -46,19 +48,12 @@ final class CsvWriter implements DetectionWriter {
             field(c.window().start().toString()).append(',');
             field(c.window().end().toString()).append(',');
             field(Integer.toString(c.matchCount())).append("\r\n");
-            out.write(row.toString());
-            DetectionWriter.flush(out);
-            return;
+        } else {
+            Detection d = (Detection) alert;
+            field(d.source().file()).append(',');
+            field(d.source().line() > 0 ? Integer.toString(d.source().line()) : "").append(',');
+            field(String.join(";", rule.tags())).append(",detection,,,,,\r\n");
         }
-        Detection d = (Detection) alert;
-        Rule rule = d.rule();
-        field(d.timestamp() == null ? "" : d.timestamp().toString()).append(',');
-        field(rule.level() == null ? "" : rule.level().label()).append(',');
-        field(rule.id()).append(',');
-        field(rule.title()).append(',');
-        field(d.source().file()).append(',');
-        field(d.source().line() > 0 ? Integer.toString(d.source().line()) : "").append(',');
-        field(String.join(";", rule.tags())).append(",detection,,,,,\r\n");
         out.write(row.toString());
         DetectionWriter.flush(out);
     }

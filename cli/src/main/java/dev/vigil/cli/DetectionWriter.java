@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.Alert;
+import dev.vigil.core.alert.Alert;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

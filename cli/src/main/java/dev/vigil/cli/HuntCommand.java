@@ -1,20 +1,20 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.Alert;
-import dev.vigil.core.Detection;
 import dev.vigil.core.Problem;
-import dev.vigil.core.correlation.CorrelationAlert;
-import dev.vigil.core.correlation.CorrelationStats;
-import dev.vigil.core.correlation.Detector;
-import dev.vigil.core.correlation.DetectorSession;
-import dev.vigil.core.correlation.SessionBuilder;
-import dev.vigil.core.Engine;
-import dev.vigil.core.Event;
-import dev.vigil.core.EventReader;
-import dev.vigil.core.EventTime;
-import dev.vigil.core.ReadStats;
-import dev.vigil.core.RuleStats;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.CorrelationAlert;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventTime;
+import dev.vigil.core.event.read.EventReader;
+import dev.vigil.core.event.read.ReadStats;
+import dev.vigil.core.match.Engine;
+import dev.vigil.core.match.RuleStats;
 import dev.vigil.core.rule.Level;
+import dev.vigil.correlation.CorrelationStats;
+import dev.vigil.correlation.Detector;
+import dev.vigil.correlation.DetectorSession;
+import dev.vigil.correlation.SessionBuilder;
 import dev.vigil.sigma.LoadResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -28,10 +28,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -165,35 +165,41 @@ final class HuntCommand implements Callable<Integer> {
         ReadStats stats;
         CorrelationStats correlationStats = null;
         long[] lateShown = new long[1];
+        DetectionWriter writer;
+        try {
+            writer = switch (format) {
+                case TABLE -> new TableWriter(sink);
+                case JSONL -> new JsonlWriter(sink);
+                case CSV -> new CsvWriter(sink);
+            };
+        } catch (IOException e) {
+            err.println("cannot write output: " + Errors.describe(e));
+            return 1;
+        }
+        Consumer<Alert> alerts = alert -> {
+            Level level = alert.metadata().level() == null ? Level.INFORMATIONAL : alert.metadata().level();
+            if (level.compareTo(minLevel) < 0) {
+                summary.hidden++;
+                return;
+            }
+            if (alert instanceof CorrelationAlert) {
+                summary.countCorrelation(level);
+            } else {
+                summary.count(level);
+            }
+            try {
+                writer.write(alert);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
         try (DetectorSession session = detector.newSession().partitions(partitions).allowedLateness(lateness)
-                .suppress(suppress).maxGroups(maxGroups).onLate(d -> {
+                .suppress(suppress).maxGroups(maxGroups).onAlert(alerts).onLate(d -> {
                     if (lateShown[0]++ < MAX_PROBLEM_LINES) {
                         err.println("too late to correlate: " + d.source() + " '" + d.rule().title() + "' at "
                                 + d.timestamp() + " (more than --lateness " + lateness + " behind the latest event time)");
                     }
                 }).open()) {
-            DetectionWriter writer = switch (format) {
-                case TABLE -> new TableWriter(sink);
-                case JSONL -> new JsonlWriter(sink);
-                case CSV -> new CsvWriter(sink);
-            };
-            Consumer<Alert> alerts = alert -> {
-                Level level = alert.level() == null ? Level.INFORMATIONAL : alert.level();
-                if (level.compareTo(minLevel) < 0) {
-                    summary.hidden++;
-                    return;
-                }
-                if (alert instanceof CorrelationAlert) {
-                    summary.countCorrelation(level);
-                } else {
-                    summary.count(level);
-                }
-                try {
-                    writer.write(alert);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
             Consumer<Event> matcher = event -> {
                 for (Detection d : engine.match(event)) {
                     if (showAllDetections || detector.reports(d.rule())) {
@@ -201,11 +207,11 @@ final class HuntCommand implements Callable<Integer> {
                     } else {
                         summary.referencedOnly++;
                     }
-                    session.acceptMatch(d, alerts);
+                    session.acceptMatch(d);
                 }
             };
             stats = EventReader.builder().eventTime(time).onProblem(problems).readAll(events, matcher);
-            session.finish(alerts);
+            session.finish();
             correlationStats = session.stats();
             writer.finish();
         } catch (IOException | UncheckedIOException e) {

@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.ReadStats;
-import dev.vigil.core.correlation.CorrelationStats;
+import dev.vigil.core.event.read.ReadStats;
 import dev.vigil.core.rule.Level;
+import dev.vigil.correlation.CorrelationStats;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

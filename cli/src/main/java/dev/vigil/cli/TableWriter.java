@@ -1,11 +1,11 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.Alert;
-import dev.vigil.core.Detection;
-import dev.vigil.core.correlation.CorrelationAlert;
-import dev.vigil.core.Event;
-import dev.vigil.core.FieldPath;
 import dev.vigil.core.SourcePosition;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.CorrelationAlert;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.FieldPath;
 import dev.vigil.core.rule.Level;
 import java.io.IOException;
 import java.io.Writer;
@@ -58,7 +58,7 @@ final class TableWriter implements DetectionWriter {
             row(line, "TIME (UTC)", "LEVEL", "RULE", "SOURCE", "DETAILS");
         }
         if (alert instanceof CorrelationAlert c) {
-            row(line, TIME.format(c.timestamp()), level(c.level()), c.ruleTitle(),
+            row(line, TIME.format(c.timestamp()), level(c.metadata().level()), c.metadata().title(),
                     "correlation (" + c.matchCount() + ")", details(c));
             out.write(line.toString());
             DetectionWriter.flush(out);

@@ -3,9 +3,9 @@ package dev.vigil.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.vigil.core.Detection;
-import dev.vigil.core.EventReader;
-import dev.vigil.core.ReadStats;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.read.EventReader;
+import dev.vigil.core.event.read.ReadStats;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.SigmaLoader;
 import java.io.IOException;

@@ -2,11 +2,10 @@ package dev.vigil.sigma;
 
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
-import dev.vigil.core.correlation.CorrelationCondition;
-import dev.vigil.core.correlation.CorrelationRule;
-import dev.vigil.core.correlation.CorrelationType;
 import dev.vigil.core.rule.FieldRef;
-import dev.vigil.core.rule.Level;
+import dev.vigil.core.rule.correlation.CorrelationCondition;
+import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.CorrelationType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ final class CorrelationCompiler {
             "falsepositives", "level", "tags", "scope", "generate");
     private static final Set<String> KNOWN_CORRELATION = Set.of("type", "rules", "aliases", "group-by", "timespan",
             "timeframe", "condition", "generate");
-    private static final Set<String> STATUSES = Set.of("stable", "test", "experimental", "deprecated", "unsupported");
     private static final Pattern TIMESPAN = Pattern.compile("(\\d+)\\s*([smhdwMy])");
 
     private final LogsourceMapping mapping;
@@ -40,31 +38,7 @@ final class CorrelationCompiler {
 
     CorrelationRule compile(YamlNode.MapNode doc, String file, List<Problem> warnings) throws SigmaException {
         CorrelationRule.Builder b = CorrelationRule.builder()
-                .source(new SourcePosition(file, doc.line(), doc.column(), null));
-        String title = RuleCompiler.optString(doc, "title");
-        if (title == null) {
-            throw new SigmaException("the correlation rule has no title", doc, "title");
-        }
-        b.title(title).id(RuleCompiler.optString(doc, "id")).name(RuleCompiler.optString(doc, "name"))
-                .description(RuleCompiler.optString(doc, "description"))
-                .author(RuleCompiler.optString(doc, "author"))
-                .tags(RuleCompiler.stringList(doc, "tags"))
-                .references(RuleCompiler.stringList(doc, "references"))
-                .falsePositives(RuleCompiler.stringList(doc, "falsepositives"));
-        String status = RuleCompiler.optString(doc, "status");
-        if (status != null && !STATUSES.contains(status)) {
-            warnings.add(Problem.warning(at(file, doc, "status"), "unknown status '" + status + "'"));
-        }
-        b.status(status);
-        String level = RuleCompiler.optString(doc, "level");
-        if (level != null) {
-            Level l = Level.parse(level);
-            if (l == null) {
-                throw new SigmaException("unknown level '" + level + "' (informational, low, medium, high, critical)",
-                        doc.get("level"), "level");
-            }
-            b.level(l);
-        }
+                .metadata(RuleCompiler.metadata(doc, file, "correlation rule", warnings).build());
         for (String key : doc.entries().keySet()) {
             if (!KNOWN.contains(key)) {
                 warnings.add(Problem.warning(at(file, doc, key), "unknown attribute '" + key + "' in a correlation rule"));

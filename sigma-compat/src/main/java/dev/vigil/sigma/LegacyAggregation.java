@@ -2,10 +2,9 @@ package dev.vigil.sigma;
 
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
-import dev.vigil.core.correlation.CorrelationCondition;
-import dev.vigil.core.correlation.CorrelationRule;
-import dev.vigil.core.correlation.CorrelationType;
-import dev.vigil.core.rule.Level;
+import dev.vigil.core.rule.correlation.CorrelationCondition;
+import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.CorrelationType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,18 +176,8 @@ final class LegacyAggregation {
 
     /** The correlation carries the rule's metadata (id, title, level, ...): it is what the rule meant. */
     private static CorrelationRule.Builder metadata(YamlNode.MapNode doc, String file) throws SigmaException {
-        CorrelationRule.Builder b = CorrelationRule.builder()
-                .source(new SourcePosition(file, doc.line(), doc.column(), null))
-                .id(RuleCompiler.optString(doc, "id")).name(RuleCompiler.optString(doc, "name"))
-                .title(RuleCompiler.optString(doc, "title")).description(RuleCompiler.optString(doc, "description"))
-                .status(RuleCompiler.optString(doc, "status")).author(RuleCompiler.optString(doc, "author"))
-                .tags(RuleCompiler.stringList(doc, "tags")).references(RuleCompiler.stringList(doc, "references"))
-                .falsePositives(RuleCompiler.stringList(doc, "falsepositives"));
-        String level = RuleCompiler.optString(doc, "level");
-        if (level != null) {
-            b.level(Level.parse(level));
-        }
-        return b;
+        // the rule's own compilation reports its metadata's warnings once
+        return CorrelationRule.builder().metadata(RuleCompiler.metadata(doc, file, "rule", new ArrayList<>()).build());
     }
 
     private static Duration timeframe(YamlNode.MapNode detection, String file, List<Problem> warnings)

@@ -1,8 +1,8 @@
 package dev.vigil.sigma;
 
 import dev.vigil.core.Problem;
-import dev.vigil.core.correlation.CorrelationRule;
 import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.correlation.CorrelationRule;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.vigil.sigma;
 
-import dev.vigil.core.FieldPath;
+import dev.vigil.core.event.FieldPath;
 import dev.vigil.core.rule.FieldRef;
 import dev.vigil.core.rule.LogSource;
 import java.io.IOException;
@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How Sigma log sources and field names map onto events: which events a log source selects

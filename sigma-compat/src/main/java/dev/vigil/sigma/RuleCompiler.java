@@ -7,6 +7,7 @@ import dev.vigil.core.rule.FieldRef;
 import dev.vigil.core.rule.Level;
 import dev.vigil.core.rule.LogSource;
 import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.RuleMetadata;
 import dev.vigil.core.rule.StringMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,40 +41,14 @@ final class RuleCompiler {
      */
     Rule compile(YamlNode.MapNode doc, String file, List<YamlNode.MapNode> filters, List<Problem> warnings)
             throws SigmaException {
-        Rule.Builder b = Rule.builder().source(new SourcePosition(file, doc.line(), doc.column(), null));
-        String title = optString(doc, "title");
-        if (title == null) {
-            throw new SigmaException("the rule has no title", doc, "title");
-        }
-        b.title(title);
-        b.id(optString(doc, "id"));
-        b.name(optString(doc, "name"));
-        b.description(optString(doc, "description"));
-        b.author(optString(doc, "author"));
-        String status = optString(doc, "status");
-        if (status != null && !STATUSES.contains(status)) {
-            warnings.add(Problem.warning(new SourcePosition(file, doc.lineOf("status"), doc.columnOf("status"), "status"),
-                    "unknown status '" + status + "'"));
-        }
-        b.status(status);
-        String level = optString(doc, "level");
-        if (level != null) {
-            Level l = Level.parse(level);
-            if (l == null) {
-                throw new SigmaException("unknown level '" + level + "' (informational, low, medium, high, critical)",
-                        doc.get("level"), "level");
-            }
-            b.level(l);
-        }
-        b.tags(stringList(doc, "tags"));
-        b.references(stringList(doc, "references"));
-        b.falsePositives(stringList(doc, "falsepositives"));
-        b.fields(stringList(doc, "fields"));
+        RuleMetadata.Builder m = metadata(doc, file, "rule", warnings);
         for (var e : doc.entries().entrySet()) {
             if (!KNOWN.contains(e.getKey()) && e.getValue() instanceof YamlNode.Scalar s && s.value() != null) {
-                b.custom(e.getKey(), s.value());
+                m.custom(e.getKey(), s.value());
             }
         }
+        Rule.Builder b = Rule.builder().metadata(m.build());
+        b.fields(stringList(doc, "fields"));
 
         YamlNode lsNode = doc.get("logsource");
         if (lsNode == null) {
@@ -93,6 +68,39 @@ final class RuleCompiler {
         }
         b.condition(gate(logSource, detection, filters));
         return b.build();
+    }
+
+    /**
+     * The metadata every Sigma rule document carries, detection or correlation ({@code what} names the
+     * kind in errors): a title is required, an unknown level is an error, an unknown status a warning.
+     */
+    static RuleMetadata.Builder metadata(YamlNode.MapNode doc, String file, String what, List<Problem> warnings)
+            throws SigmaException {
+        String title = optString(doc, "title");
+        if (title == null) {
+            throw new SigmaException("the " + what + " has no title", doc, "title");
+        }
+        RuleMetadata.Builder m = RuleMetadata.builder().source(new SourcePosition(file, doc.line(), doc.column(), null))
+                .title(title).id(optString(doc, "id")).name(optString(doc, "name"))
+                .description(optString(doc, "description")).author(optString(doc, "author"))
+                .tags(stringList(doc, "tags")).references(stringList(doc, "references"))
+                .falsePositives(stringList(doc, "falsepositives"));
+        String status = optString(doc, "status");
+        if (status != null && !STATUSES.contains(status)) {
+            warnings.add(Problem.warning(new SourcePosition(file, doc.lineOf("status"), doc.columnOf("status"), "status"),
+                    "unknown status '" + status + "'"));
+        }
+        m.status(status);
+        String level = optString(doc, "level");
+        if (level != null) {
+            Level l = Level.parse(level);
+            if (l == null) {
+                throw new SigmaException("unknown level '" + level + "' (informational, low, medium, high, critical)",
+                        doc.get("level"), "level");
+            }
+            m.level(l);
+        }
+        return m;
     }
 
     /** The detection under the rule's log source, as {@link LogsourceMode} says. */

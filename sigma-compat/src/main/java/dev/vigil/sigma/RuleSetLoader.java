@@ -2,8 +2,8 @@ package dev.vigil.sigma;
 
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
-import dev.vigil.core.correlation.CorrelationRule;
 import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.correlation.CorrelationRule;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,8 @@ import static dev.vigil.sigma.SigmaTestSupport.rejected;
 import static dev.vigil.sigma.SigmaTestSupport.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
+import dev.vigil.core.event.Event;
 import dev.vigil.core.rule.Rule;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

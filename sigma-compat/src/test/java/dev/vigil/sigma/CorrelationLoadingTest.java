@@ -3,9 +3,9 @@ package dev.vigil.sigma;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.Problem;
-import dev.vigil.core.correlation.CorrelationCondition;
-import dev.vigil.core.correlation.CorrelationRule;
-import dev.vigil.core.correlation.CorrelationType;
+import dev.vigil.core.rule.correlation.CorrelationCondition;
+import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.CorrelationType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +85,7 @@ class CorrelationLoadingTest {
         assertThat(c.valueFields()).extracting(f -> f.name()).containsExactly("TargetUserName");
         assertThat(c.generate()).isTrue();
         assertThat(c.level().label()).isEqualTo("high");
-        assertThat(c.tags()).containsExactly("attack.credential_access");
+        assertThat(c.metadata().tags()).containsExactly("attack.credential_access");
         assertThat(c.source().file()).isEqualTo("test.yml");
         assertThat(c.source().line()).isEqualTo(16);
     }

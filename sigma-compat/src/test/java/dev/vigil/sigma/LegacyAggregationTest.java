@@ -3,10 +3,10 @@ package dev.vigil.sigma;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.Problem;
-import dev.vigil.core.correlation.CorrelationCondition;
-import dev.vigil.core.correlation.CorrelationCondition.Op;
-import dev.vigil.core.correlation.CorrelationRule;
-import dev.vigil.core.correlation.CorrelationType;
+import dev.vigil.core.rule.correlation.CorrelationCondition.Op;
+import dev.vigil.core.rule.correlation.CorrelationCondition;
+import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.CorrelationType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -59,7 +59,7 @@ class LegacyAggregationTest {
         assertThat(c.id()).isEqualTo("11111111-2222-3333-4444-555555555555");
         assertThat(c.title()).isEqualTo("Legacy");
         assertThat(c.level().label()).isEqualTo("high");
-        assertThat(c.tags()).containsExactly("attack.t1110");
+        assertThat(c.metadata().tags()).containsExactly("attack.t1110");
         assertThat(c.groupBy()).containsExactly("IpAddress");
         assertThat(c.timespan()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.condition()).isEqualTo(CorrelationCondition.of(Op.GT, 10));
@@ -163,19 +163,19 @@ class LegacyAggregationTest {
     @DisplayName("the translated rule runs: detections of its search only feed the correlation")
     void translated_runs() {
         LoadResult r = load("s: {EventID: 4625}\ntimeframe: 5m\ncondition: s | count() by IpAddress > 2");
-        var detector = dev.vigil.core.correlation.Detector.builder().addRules(r.rules())
+        var detector = dev.vigil.correlation.Detector.builder().addRules(r.rules())
                 .addCorrelations(r.correlations()).build();
-        List<dev.vigil.core.Alert> out = new java.util.ArrayList<>();
-        try (var s = detector.newSession().open()) {
+        List<dev.vigil.core.alert.Alert> out = new java.util.ArrayList<>();
+        try (var s = detector.newSession().onAlert(out::add).open()) {
             for (int i = 0; i < 3; i++) {
                 s.accept(SigmaTestSupport.event("EventID", 4625, "IpAddress", "198.51.100.9",
-                        "@timestamp", "2026-03-02T08:00:0" + i + "Z"), out::add);
+                        "@timestamp", "2026-03-02T08:00:0" + i + "Z"));
             }
-            s.finish(out::add);
+            s.finish();
         }
         assertThat(out).singleElement().satisfies(a -> {
             assertThat(a.kind()).isEqualTo("correlation");
-            assertThat(a.ruleId()).isEqualTo("11111111-2222-3333-4444-555555555555");
+            assertThat(a.metadata().id()).isEqualTo("11111111-2222-3333-4444-555555555555");
         });
     }
 }

@@ -4,8 +4,8 @@ import static dev.vigil.sigma.SigmaTestSupport.IGNORE;
 import static dev.vigil.sigma.SigmaTestSupport.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
+import dev.vigil.core.event.Event;
 import dev.vigil.core.rule.Rule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

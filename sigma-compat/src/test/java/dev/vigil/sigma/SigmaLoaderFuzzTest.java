@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.vigil.core.Detection;
-import dev.vigil.core.Engine;
-import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.match.Engine;
 import java.util.List;
 import java.util.Map;
 

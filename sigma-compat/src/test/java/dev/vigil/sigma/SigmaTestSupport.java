@@ -2,8 +2,8 @@ package dev.vigil.sigma;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
+import dev.vigil.core.event.Event;
 import dev.vigil.core.rule.Rule;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static dev.vigil.sigma.SigmaTestSupport.field;
 import static dev.vigil.sigma.SigmaTestSupport.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.core.Engine;
+import dev.vigil.core.match.Engine;
 import dev.vigil.core.rule.Rule;
 import java.math.BigDecimal;
 import java.util.List;

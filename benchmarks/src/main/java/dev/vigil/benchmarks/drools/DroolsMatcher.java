@@ -1,6 +1,6 @@
 package dev.vigil.benchmarks.drools;
 
-import dev.vigil.core.Event;
+import dev.vigil.core.event.Event;
 import dev.vigil.core.rule.Rule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

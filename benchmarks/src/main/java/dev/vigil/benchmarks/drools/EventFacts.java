@@ -1,6 +1,6 @@
 package dev.vigil.benchmarks.drools;
 
-import dev.vigil.core.Event;
+import dev.vigil.core.event.Event;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.Map;
  * Flattens an event into facts: an {@link EventMarker}, then for every field at every depth (its
  * dotted path as name) a {@link FieldPresence} and a {@link FieldValue} per scalar value. Arrays
  * are walked element-wise and evtx_dump text nodes ({@code {"#text": v, ...}}) stand for {@code v},
- * as {@link dev.vigil.core.FieldPath} does; a rule field name then finds its values by equality of
+ * as {@link dev.vigil.core.event.FieldPath} does; a rule field name then finds its values by equality of
  * names. (A FieldPath also finds {@code a.b} through other groupings of dotted keys; on the
  * benchmark's flat events there are none.)
  */

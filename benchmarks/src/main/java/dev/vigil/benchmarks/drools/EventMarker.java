@@ -1,6 +1,6 @@
 package dev.vigil.benchmarks.drools;
 
-import dev.vigil.core.FieldPath;
+import dev.vigil.core.event.FieldPath;
 import dev.vigil.core.rule.Values;
 import java.util.HashMap;
 import java.util.Locale;

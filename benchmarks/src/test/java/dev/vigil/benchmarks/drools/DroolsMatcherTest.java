@@ -2,9 +2,9 @@ package dev.vigil.benchmarks.drools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.core.Detection;
-import dev.vigil.core.Engine;
-import dev.vigil.core.Event;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.match.Engine;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.LogsourceMode;

@@ -1,6 +1,6 @@
 package dev.vigil.core.rule;
 
-import dev.vigil.core.Event;
+import dev.vigil.core.event.Event;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.vigil.core.rule;
 
-import dev.vigil.core.Event;
-import dev.vigil.core.FieldPath;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.FieldPath;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -41,7 +41,7 @@ public record TimePartMatcher(Unit unit, NumericMatcher comparison) implements V
 
     private static LocalDateTime localTime(Object value) {
         if (value instanceof Number) {
-            var instant = dev.vigil.core.EventTime.parse(value);
+            var instant = dev.vigil.core.event.EventTime.parse(value);
             return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         }
         if (!(value instanceof String s)) {

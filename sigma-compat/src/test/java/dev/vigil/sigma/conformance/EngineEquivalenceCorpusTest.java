@@ -3,12 +3,12 @@ package dev.vigil.sigma.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.core.Detection;
-import dev.vigil.core.Engine;
-import dev.vigil.core.Event;
-import dev.vigil.core.EventReader;
-import dev.vigil.core.EventTime;
 import dev.vigil.core.SourcePosition;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventTime;
+import dev.vigil.core.event.read.EventReader;
+import dev.vigil.core.match.Engine;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.LogsourceMode;

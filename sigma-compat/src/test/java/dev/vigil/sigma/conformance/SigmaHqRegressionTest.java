@@ -3,8 +3,8 @@ package dev.vigil.sigma.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.core.Engine;
-import dev.vigil.core.Event;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.match.Engine;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.SigmaLoader;

@@ -3,11 +3,11 @@ package dev.vigil.sigma.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.vigil.core.Alert;
-import dev.vigil.core.Event;
-import dev.vigil.core.correlation.CorrelationAlert;
-import dev.vigil.core.correlation.Detector;
-import dev.vigil.core.correlation.DetectorSession;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.CorrelationAlert;
+import dev.vigil.core.event.Event;
+import dev.vigil.correlation.Detector;
+import dev.vigil.correlation.DetectorSession;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.LogsourceMode;
 import dev.vigil.sigma.SigmaLoader;
@@ -91,9 +91,9 @@ class SpecCorrelationExamplesTest {
                 out.add(c);
             }
         };
-        try (DetectorSession s = detector.newSession().open()) {
-            events.forEach(e -> s.accept(e, sink));
-            s.finish(sink);
+        try (DetectorSession s = detector.newSession().onAlert(sink).open()) {
+            events.forEach(s::accept);
+            s.finish();
         }
         return out;
     }
@@ -121,7 +121,7 @@ class SpecCorrelationExamplesTest {
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).group()).containsEntry("ComputerName", "PC1");
         assertThat(alerts.get(0).value()).isEqualTo(100L);
-        assertThat(alerts.get(0).ruleTitle()).isEqualTo("Many failed logins");
+        assertThat(alerts.get(0).metadata().title()).isEqualTo("Many failed logins");
     }
 
     @Test
@@ -232,8 +232,8 @@ class SpecCorrelationExamplesTest {
         events.add(event(310, "Channel", "Security", "EventID", 4624, "User", "alice"));
         List<CorrelationAlert> alerts = alerts(loaded, events);
         assertThat(alerts).singleElement().satisfies(a -> {
-            assertThat(a.ruleTitle()).isEqualTo("Correlation - Multiple Failed Logins Followed by Successful Login");
-            assertThat(a.level().label()).isEqualTo("high");
+            assertThat(a.metadata().title()).isEqualTo("Correlation - Multiple Failed Logins Followed by Successful Login");
+            assertThat(a.metadata().level().label()).isEqualTo("high");
             assertThat(a.group()).containsEntry("User", "bob");
         });
         // nine failures are not "multiple" enough

@@ -3,7 +3,7 @@ package dev.vigil.sigma.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.Problem;
-import dev.vigil.core.correlation.Detector;
+import dev.vigil.correlation.Detector;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.SigmaLoader;
 import java.io.IOException;

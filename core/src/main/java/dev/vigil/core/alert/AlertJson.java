@@ -1,0 +1,172 @@
+package dev.vigil.core.alert;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vigil.core.SourcePosition;
+import dev.vigil.core.rule.LogSource;
+import dev.vigil.core.rule.RuleMetadata;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON form of an alert, one object, as {@code vigil hunt --format jsonl} prints it and as
+ * response actions and stream processors pass it on. Both kinds start with {@code kind}, {@code id},
+ * {@code fingerprint} and the rule's {@code rule_id}, {@code rule_title}, {@code level},
+ * {@code status}, {@code tags} and {@code author}. A detection goes on with {@code logsource},
+ * {@code timestamp}, {@code source} ({@code file}, {@code line}) and the {@code event}; a correlation
+ * alert with {@code correlation_type}, {@code timestamp} (the window's end), {@code group},
+ * {@code window} ({@code start}, {@code end}), {@code value}, {@code match_count} and {@code matches}
+ * (each {@code rule_id}, {@code source}, {@code timestamp}). Times are ISO-8601 UTC.
+ */
+public final class AlertJson {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private AlertJson() {
+    }
+
+    /** The alert as one line of JSON. */
+    public static String toJson(Alert alert) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            write(alert, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a string", e);
+        }
+        return out.toString();
+    }
+
+    /** Writes the alert as one JSON object to {@code json}, which needs no codec. */
+    public static void write(Alert alert, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("kind", alert.kind());
+        json.writeStringField("id", alert.id());
+        json.writeStringField("fingerprint", alert.fingerprint());
+        writeMetadata(alert.metadata(), json);
+        if (alert instanceof Detection d) {
+            writeDetection(d, json);
+        } else {
+            writeCorrelation((CorrelationAlert) alert, json);
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeMetadata(RuleMetadata rule, JsonGenerator json) throws IOException {
+        json.writeStringField("rule_id", rule.id());
+        json.writeStringField("rule_title", rule.title());
+        json.writeStringField("level", rule.level() == null ? null : rule.level().label());
+        json.writeStringField("status", rule.status());
+        json.writeArrayFieldStart("tags");
+        for (String tag : rule.tags()) {
+            json.writeString(tag);
+        }
+        json.writeEndArray();
+        json.writeStringField("author", rule.author());
+    }
+
+    private static void writeDetection(Detection d, JsonGenerator json) throws IOException {
+        LogSource ls = d.rule().logSource();
+        json.writeObjectFieldStart("logsource");
+        writeIfSet("product", ls.product(), json);
+        writeIfSet("category", ls.category(), json);
+        writeIfSet("service", ls.service(), json);
+        json.writeEndObject();
+        writeTime("timestamp", d.timestamp(), json);
+        writeSource(d.source(), json);
+        json.writeFieldName("event");
+        writeValue(d.event().fields(), json);
+    }
+
+    private static void writeCorrelation(CorrelationAlert a, JsonGenerator json) throws IOException {
+        json.writeStringField("correlation_type", a.rule().type().label());
+        writeTime("timestamp", a.timestamp(), json);
+        json.writeObjectFieldStart("group");
+        for (Map.Entry<String, String> e : a.group().entrySet()) {
+            json.writeStringField(e.getKey(), e.getValue());
+        }
+        json.writeEndObject();
+        json.writeObjectFieldStart("window");
+        writeTime("start", a.window().start(), json);
+        writeTime("end", a.window().end(), json);
+        json.writeEndObject();
+        json.writeFieldName("value");
+        if (a.value() instanceof Long l) {
+            json.writeNumber(l);
+        } else {
+            json.writeNumber(a.value().doubleValue());
+        }
+        json.writeNumberField("match_count", a.matchCount());
+        json.writeArrayFieldStart("matches");
+        for (MatchRef m : a.matches()) {
+            json.writeStartObject();
+            json.writeStringField("rule_id", m.ruleId());
+            writeSource(m.source(), json);
+            writeTime("timestamp", m.timestamp(), json);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void writeSource(SourcePosition source, JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("source");
+        json.writeStringField("file", source.file());
+        json.writeNumberField("line", source.line());
+        json.writeEndObject();
+    }
+
+    private static void writeTime(String name, Instant time, JsonGenerator json) throws IOException {
+        json.writeStringField(name, time == null ? null : time.toString());
+    }
+
+    private static void writeIfSet(String name, String value, JsonGenerator json) throws IOException {
+        if (value != null) {
+            json.writeStringField(name, value);
+        }
+    }
+
+    /** An event value: maps, lists, strings, numbers, booleans and nulls, as read. */
+    private static void writeValue(Object v, JsonGenerator json) throws IOException {
+        if (v == null) {
+            json.writeNull();
+        } else if (v instanceof String s) {
+            json.writeString(s);
+        } else if (v instanceof Map<?, ?> m) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                json.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(e.getValue(), json);
+            }
+            json.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            json.writeStartArray();
+            for (Object x : l) {
+                writeValue(x, json);
+            }
+            json.writeEndArray();
+        } else if (v instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (v instanceof Integer i) {
+            json.writeNumber(i);
+        } else if (v instanceof Long l) {
+            json.writeNumber(l);
+        } else if (v instanceof Double d) {
+            json.writeNumber(d);
+        } else if (v instanceof Float f) {
+            json.writeNumber(f);
+        } else if (v instanceof BigDecimal d) {
+            json.writeNumber(d);
+        } else if (v instanceof BigInteger i) {
+            json.writeNumber(i);
+        } else if (v instanceof Number n) {
+            json.writeNumber(n.longValue());
+        } else {
+            json.writeString(v.toString());
+        }
+    }
+}

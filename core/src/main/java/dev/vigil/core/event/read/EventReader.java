@@ -1,0 +1,385 @@
+package dev.vigil.core.event.read;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigil.core.Problem;
+import dev.vigil.core.SourcePosition;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventTime;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Reads events from a file or stream of JSON records, one at a time, in constant memory.
+ *
+ * <p>The format is recognized by its content, with no flag: JSON Lines; one JSON array of objects,
+ * compact or pretty-printed; concatenated pretty-printed objects as {@code evtx_dump} prints them,
+ * its {@code Record N} lines included; any of these gzip-compressed, and with or without a UTF-8 byte
+ * order mark. Each event carries the file and the line its record starts on, and its time as the
+ * configured {@link EventTime} finds it.
+ *
+ * <p>Bad content never throws: a malformed record, or a top-level value that is not an object, is
+ * reported as a {@link Problem} naming the file, line and column, and skipped, and reading goes on
+ * with the next record. An input that cannot be read any further is reported the same way, ending the
+ * input. Logs are big and often dirty, and one bad line should cost one event, not the run.
+ *
+ * <pre>{@code
+ * try (EventReader reader = EventReader.builder().open(path)) {
+ *     for (Event event : reader) { ... }
+ *     reader.problems().forEach(System.err::println);
+ * }
+ * }</pre>
+ *
+ * <p>A reader is iterated once, by one thread. Iterating to the end closes the input.
+ */
+public final class EventReader implements Iterable<Event>, Closeable {
+
+    /** How many problems a reader, or one {@link Builder#readAll} run, keeps for {@link #problems()}. */
+    public static final int MAX_KEPT_PROBLEMS = 10_000;
+
+    private static final Set<String> FOLDER_SUFFIXES = Set.of(
+            ".json", ".jsonl", ".ndjson", ".log",
+            ".json.gz", ".jsonl.gz", ".ndjson.gz", ".log.gz");
+
+    private final RecordSplitter splitter;
+    private final InputStream in;
+    private final String origin;
+    private final EventTime eventTime;
+    private final ProblemLog problems;
+
+    private boolean iterated;
+    private boolean closed;
+    private Event pending;
+    private long events;
+    private long skipped;
+
+    private EventReader(InputStream in, String origin, EventTime eventTime, ProblemLog problems) {
+        this.in = in;
+        this.splitter = new RecordSplitter(in);
+        this.origin = origin;
+        this.eventTime = eventTime;
+        this.problems = problems;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The events, in input order. Can be called once.
+     *
+     * @throws IllegalStateException when called a second time
+     */
+    @Override
+    public Iterator<Event> iterator() {
+        if (iterated) {
+            throw new IllegalStateException("an EventReader can be iterated only once");
+        }
+        iterated = true;
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return pending != null || advance();
+            }
+
+            @Override
+            public Event next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Event e = pending;
+                pending = null;
+                return e;
+            }
+        };
+    }
+
+    /** Events read so far. */
+    public long eventsRead() {
+        return events;
+    }
+
+    /** Records and values skipped so far because they were malformed or not objects. */
+    public long recordsSkipped() {
+        return skipped;
+    }
+
+    /** The problems found so far, in order; at most the first {@link #MAX_KEPT_PROBLEMS}. */
+    public List<Problem> problems() {
+        return problems.kept();
+    }
+
+    /** Closes the input; further iteration ends. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing was lost: we have read what we are going to read
+        }
+    }
+
+    private boolean advance() {
+        while (!closed) {
+            try {
+                if (!splitter.next()) {
+                    close();
+                    return false;
+                }
+            } catch (IOException e) {
+                if (splitter.inValue()) {
+                    skipped++;
+                }
+                report(SourcePosition.of(origin, splitter.currentLine()), "cannot read further: " + describe(e));
+                close();
+                return false;
+            }
+            switch (splitter.kind()) {
+                case OBJECT -> {
+                    Map<String, Object> fields = parse();
+                    if (fields != null) {
+                        events++;
+                        pending = Event.of(fields, SourcePosition.of(origin, splitter.line()), eventTime);
+                        return true;
+                    }
+                }
+                case NOT_OBJECT -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
+                        "expected a JSON object, found: " + splitter.snippet());
+                case TOO_LARGE -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
+                        "record larger than " + (RecordSplitter.MAX_RECORD_BYTES >> 20) + " MiB");
+            }
+        }
+        return false;
+    }
+
+    private Map<String, Object> parse() {
+        int line = splitter.line();
+        int column = splitter.column();
+        try {
+            Map<String, Object> fields = JsonRecords.parseObject(splitter.bytes(), splitter.offset(), splitter.length());
+            if (splitter.complete()) {
+                return fields;
+            }
+            skip(SourcePosition.of(origin, line, column), "malformed record");
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String reason = JsonRecords.reason(e);
+            if (at != null && at.getLineNr() > 0) {
+                int errorLine = line + at.getLineNr() - 1;
+                int errorColumn = at.getLineNr() == 1 ? column + Math.max(at.getColumnNr(), 1) - 1 : at.getColumnNr();
+                if (errorLine != line) {
+                    reason += " (in the record starting at line " + line + ")";
+                }
+                skip(SourcePosition.of(origin, errorLine, Math.max(errorColumn, 0)), reason);
+            } else {
+                skip(SourcePosition.of(origin, line, column), reason);
+            }
+        } catch (IOException e) {
+            skip(SourcePosition.of(origin, line, column), describe(e));
+        }
+        return null;
+    }
+
+    private void skip(SourcePosition where, String message) {
+        skipped++;
+        report(where, message);
+    }
+
+    private void report(SourcePosition where, String message) {
+        problems.add(Problem.error(where, message));
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+    }
+
+    /** Problems seen: all of them go to the consumer, the first {@link #MAX_KEPT_PROBLEMS} are kept. */
+    private static final class ProblemLog {
+        private final List<Problem> kept = new ArrayList<>();
+        private final Consumer<? super Problem> consumer;
+        private final ProblemLog parent;
+
+        ProblemLog(Consumer<? super Problem> consumer, ProblemLog parent) {
+            this.consumer = consumer;
+            this.parent = parent;
+        }
+
+        void add(Problem p) {
+            if (kept.size() < MAX_KEPT_PROBLEMS) {
+                kept.add(p);
+            }
+            if (parent != null) {
+                parent.add(p);
+            } else {
+                consumer.accept(p);
+            }
+        }
+
+        List<Problem> kept() {
+            return List.copyOf(kept);
+        }
+    }
+
+    /** Configures and opens {@link EventReader}s; reusable. */
+    public static final class Builder {
+        private EventTime eventTime = EventTime.defaults();
+        private Consumer<? super Problem> onProblem = p -> { };
+
+        private Builder() {
+        }
+
+        /** How each event's time is found; {@link EventTime#defaults()} unless set. */
+        public Builder eventTime(EventTime eventTime) {
+            this.eventTime = Objects.requireNonNull(eventTime, "eventTime");
+            return this;
+        }
+
+        /** Also called with each problem as it is found, e.g. to log it; problems are collected either way. */
+        public Builder onProblem(Consumer<? super Problem> onProblem) {
+            this.onProblem = Objects.requireNonNull(onProblem, "onProblem");
+            return this;
+        }
+
+        /**
+         * A reader of {@code file}, whose events and problems name it as given.
+         *
+         * @throws IOException only when the file cannot be opened at all; read errors become problems
+         */
+        public EventReader open(Path file) throws IOException {
+            if (Files.isDirectory(file)) {
+                throw new FileSystemException(file.toString(), null, "is a folder");
+            }
+            return new EventReader(Files.newInputStream(file), file.toString(), eventTime,
+                    new ProblemLog(onProblem, null));
+        }
+
+        /** A reader of {@code in}, closed with the reader; {@code origin} names it in events and problems. */
+        public EventReader open(InputStream in, String origin) {
+            return new EventReader(Objects.requireNonNull(in, "in"), origin, eventTime,
+                    new ProblemLog(onProblem, null));
+        }
+
+        /**
+         * Reads every event of {@code paths} into {@code sink}. A folder contributes its files named
+         * {@code *.json}, {@code *.jsonl}, {@code *.ndjson} or {@code *.log}, each possibly {@code .gz},
+         * found recursively and read in sorted path order; a file named explicitly is read whatever its
+         * name. Paths are taken in the order given, and a file reached twice is read once. A path that
+         * cannot be listed or read is reported as a problem and the others are still read.
+         */
+        public ReadStats readAll(Collection<Path> paths, Consumer<? super Event> sink) {
+            Objects.requireNonNull(sink, "sink");
+            ProblemLog all = new ProblemLog(onProblem, null);
+            Set<Path> files = new LinkedHashSet<>();
+            for (Path path : paths) {
+                collect(path, files, all);
+            }
+            long read = 0;
+            long events = 0;
+            long skipped = 0;
+            for (Path file : files) {
+                EventReader reader;
+                try {
+                    if (Files.isDirectory(file)) {
+                        throw new FileSystemException(file.toString(), null, "is a folder");
+                    }
+                    reader = new EventReader(Files.newInputStream(file), file.toString(), eventTime,
+                            new ProblemLog(onProblem, all));
+                } catch (IOException e) {
+                    all.add(Problem.error(SourcePosition.of(file.toString(), 0), "cannot open: " + describe(e)));
+                    continue;
+                }
+                try (reader) {
+                    for (Event event : reader) {
+                        sink.accept(event);
+                    }
+                }
+                read++;
+                events += reader.eventsRead();
+                skipped += reader.recordsSkipped();
+            }
+            return new ReadStats(read, events, skipped, all.kept());
+        }
+
+        private static void collect(Path path, Set<Path> files, ProblemLog problems) {
+            if (!Files.isDirectory(path)) {
+                files.add(path.normalize());
+                return;
+            }
+            List<Path> found = new ArrayList<>();
+            try {
+                Files.walkFileTree(path, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
+                        new SimpleFileVisitor<>() {
+                            @Override
+                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                                if (attrs.isRegularFile() && isEventFileName(file)) {
+                                    found.add(file.normalize());
+                                }
+                                return FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                                problems.add(Problem.error(SourcePosition.of(file.toString(), 0),
+                                        "cannot list: " + describe(e)));
+                                return FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                                if (e != null) {
+                                    problems.add(Problem.error(SourcePosition.of(dir.toString(), 0),
+                                            "cannot list: " + describe(e)));
+                                }
+                                return FileVisitResult.CONTINUE;
+                            }
+                        });
+            } catch (IOException e) {
+                problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "cannot list: " + describe(e)));
+            }
+            found.sort(null);
+            files.addAll(found);
+        }
+
+        private static boolean isEventFileName(Path file) {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            int dot = name.endsWith(".gz") ? name.lastIndexOf('.', name.length() - 4) : name.lastIndexOf('.');
+            return dot > 0 && FOLDER_SUFFIXES.contains(name.substring(dot));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.vigil.core.event.read;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one JSON object's bytes into plain Java values: {@link LinkedHashMap}, {@link ArrayList},
+ * {@link String}, {@link Integer}/{@link Long}/{@link java.math.BigInteger}, {@link Double},
+ * {@link Boolean} and {@code null}. Built directly on the streaming parser, which is leaner than a
+ * data-binding round trip; field names are canonicalized by the shared factory, so records with the
+ * same keys share the key strings.
+ */
+final class JsonRecords {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
+
+    private static final int MAX_REASON = 200;
+
+    private JsonRecords() {
+    }
+
+    /** Parses the object in {@code bytes[off, off+len)}; the span must hold exactly one value. */
+    static Map<String, Object> parseObject(byte[] bytes, int off, int len) throws IOException {
+        try (JsonParser p = FACTORY.createParser(bytes, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(p, "expected a JSON object");
+            }
+            Map<String, Object> map = readObject(p);
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "unexpected content after the object");
+            }
+            return map;
+        }
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            map.put(name, readValue(p, p.nextToken()));
+        }
+        return map;
+    }
+
+    private static Object readValue(JsonParser p, JsonToken t) throws IOException {
+        if (t == null) {
+            throw new JsonParseException(p, "unexpected end of input");
+        }
+        switch (t) {
+            case VALUE_STRING:
+                return p.getText();
+            case START_OBJECT:
+                return readObject(p);
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(readValue(p, e));
+                }
+                return list;
+            }
+            case VALUE_NUMBER_INT:
+                switch (p.getNumberType()) {
+                    case INT:
+                        return p.getIntValue();
+                    case LONG:
+                        return p.getLongValue();
+                    default:
+                        return p.getBigIntegerValue();
+                }
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new JsonParseException(p, "unexpected " + t);
+        }
+    }
+
+    /** The parser's complaint on one short line, without Jackson's location details. */
+    static String reason(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int cut = m.length();
+        for (String marker : new String[] {"\n", "\r", " (start marker at", " (for ", " at [Source"}) {
+            int i = m.indexOf(marker);
+            if (i >= 0 && i < cut) {
+                cut = i;
+            }
+        }
+        m = m.substring(0, cut).strip();
+        return m.length() > MAX_REASON ? m.substring(0, MAX_REASON - 3) + "..." : m;
+    }
+}

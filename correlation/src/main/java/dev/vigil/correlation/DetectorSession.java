@@ -1,0 +1,458 @@
+package dev.vigil.correlation;
+
+import dev.vigil.core.SourcePosition;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.CorrelationAlert;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.alert.MatchRef;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.rule.FieldRef;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One event stream through a {@link Detector}: events in, detections and correlation alerts out.
+ * Holds the correlation state (matches within their windows) and the stream's notion of time.
+ *
+ * <p>Alerts go to the session's one sink ({@link SessionBuilder#onAlert}): detections once the event
+ * is accepted; correlation alerts when the batch of matches they come from is processed (see
+ * {@link SessionBuilder#batchSize}), and at the latest on {@link #flush}, {@link #tick},
+ * {@link #advanceTo} or {@link #finish}. The sink runs outside the session's lock, one alert at a
+ * time, in the order they were raised. Detections of rules that only
+ * correlations with {@code generate: false} refer to are not handed out (see
+ * {@link Detector#reports(dev.vigil.core.rule.Rule)}), nor are alerts of correlations that only feed
+ * other correlations.
+ *
+ * <p>A session is meant for one feeding thread; sharing it is safe (correlation is serialized, delivery
+ * runs on whichever caller finds alerts waiting). With several partitions it runs them on threads of its own; {@link #close()} stops them.
+ */
+public final class DetectorSession implements AutoCloseable {
+
+    private static final Comparator<Partition.Raised> ORDER = Comparator.comparingLong(Partition.Raised::time)
+            .thenComparingInt(Partition.Raised::corr)
+            .thenComparing(Partition.Raised::key)
+            .thenComparingLong(Partition.Raised::seq);
+
+    private final Detector detector;
+    private final SessionSettings settings;
+    private final Partition[] partitions;
+    private final ExecutorService pool;
+    private final List<Input> pending = new ArrayList<>();
+    /** Alerts (and late matches) raised, in order, waiting to go to the sink; guarded by {@code this}. */
+    private final ArrayDeque<Object> outbox = new ArrayDeque<>();
+    private final ReentrantLock delivery = new ReentrantLock();
+    private long maxTs = Long.MIN_VALUE;
+    private long realWatermark = Long.MIN_VALUE;
+    private long matches;
+    private long late;
+    private long untimed;
+    private long missingFields;
+    private boolean closed;
+
+    DetectorSession(Detector detector, SessionSettings settings) {
+        this.detector = detector;
+        this.settings = settings;
+        int n = detector.compiled().isEmpty() ? 0 : settings.partitions();
+        this.partitions = new Partition[n];
+        for (int i = 0; i < n; i++) {
+            partitions[i] = new Partition(detector, settings, n);
+        }
+        this.pool = n > 1 ? Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "vigil-correlation");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    /** Matches {@code event}; its reported detections, and any correlation alerts now due, go to the sink. */
+    public void accept(Event event) {
+        synchronized (this) {
+            for (Detection d : detector.engine().match(event)) {
+                if (!detector.hiddenRule(d.rule())) {
+                    outbox.add(d);
+                }
+                feed(d);
+            }
+            if (pending.size() >= settings.batchSize()) {
+                process();
+            }
+        }
+        deliver(false);
+    }
+
+    /**
+     * Feeds a match found elsewhere (by this detector's engine) to the correlations; the detection
+     * itself does not go to the sink.
+     */
+    public void acceptMatch(Detection match) {
+        synchronized (this) {
+            feed(match);
+            if (pending.size() >= settings.batchSize()) {
+                process();
+            }
+        }
+        deliver(false);
+    }
+
+    /** Correlates the matches collected so far; returns once every alert so far has gone to the sink. */
+    public void flush() {
+        synchronized (this) {
+            process();
+        }
+        deliver(true);
+    }
+
+    /** On a real clock: lets time pass (windows whose time is up are decided). On event time: the same as {@link #flush}. */
+    public void tick() {
+        flush();
+    }
+
+    /** On event time: moves the stream's time to at least {@code time}, as if an event of that time had come. */
+    public void advanceTo(Instant time) {
+        synchronized (this) {
+            maxTs = Math.max(maxTs, time.toEpochMilli());
+            process();
+        }
+        deliver(true);
+    }
+
+    /**
+     * End of the stream: correlates what is pending and decides every window still open; returns once
+     * every alert has gone to the sink. The state is then empty.
+     */
+    public void finish() {
+        synchronized (this) {
+            rounds(new ArrayList<>(pending), Long.MAX_VALUE);
+            pending.clear();
+        }
+        deliver(true);
+    }
+
+    /**
+     * Hands what is in the outbox to the sink, outside the session's lock, so that a slow sink holds
+     * up only the delivery, not the correlation other threads are doing. One thread delivers at a time,
+     * in the order the alerts were raised; a thread that finds another delivering leaves its alerts to
+     * it, unless {@code wait}. If the sink throws, the exception goes to the caller and the alerts after
+     * the failed one stay in the outbox for the next call.
+     */
+    private void deliver(boolean wait) {
+        while (true) {
+            if (wait) {
+                delivery.lock();
+            } else if (!delivery.tryLock()) {
+                return;
+            }
+            try {
+                Object next;
+                while ((next = poll()) != null) {
+                    if (next instanceof Late l) {
+                        settings.onLate().accept(l.match());
+                    } else {
+                        settings.sink().accept((Alert) next);
+                    }
+                }
+            } finally {
+                delivery.unlock();
+            }
+            synchronized (this) {
+                if (outbox.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private synchronized Object poll() {
+        return outbox.poll();
+    }
+
+    /** A match dropped as too late, for {@link SessionBuilder#onLate}. */
+    private record Late(Detection match) {
+    }
+
+    /** The watermark: the stream's time less the allowed lateness; matches older than it are late. */
+    public synchronized Instant watermark() {
+        long w = watermarkMillis();
+        return w == Long.MIN_VALUE ? Instant.MIN : Instant.ofEpochMilli(w);
+    }
+
+    /** The counters so far. */
+    public synchronized CorrelationStats stats() {
+        long alerts = 0;
+        long suppressed = 0;
+        long evicted = 0;
+        long groups = 0;
+        long hits = 0;
+        for (Partition p : partitions) {
+            alerts += p.alerts;
+            suppressed += p.suppressed;
+            evicted += p.evicted;
+            groups += p.liveGroups;
+            hits += p.liveHits;
+        }
+        return new CorrelationStats(matches, late, untimed, missingFields, alerts, suppressed, evicted, groups, hits);
+    }
+
+    /** Releases the Drools sessions and threads; pending matches are dropped (call {@link #finish} first). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        for (Partition p : partitions) {
+            p.dispose();
+        }
+    }
+
+    // ---- feeding
+
+    private long watermarkMillis() {
+        long lateness = settings.latenessMillis();
+        if (settings.clock() != null) {
+            long w = settings.clock().millis() - lateness;
+            realWatermark = Math.max(realWatermark, w);
+            return realWatermark;
+        }
+        return maxTs == Long.MIN_VALUE ? Long.MIN_VALUE : maxTs - lateness;
+    }
+
+    private void feed(Detection d) {
+        int[][] feeds = detector.feeds(d.rule());
+        if (feeds == null || closed) {
+            return;
+        }
+        Instant time = d.timestamp();
+        long ts;
+        if (time != null) {
+            ts = time.toEpochMilli();
+        } else {
+            untimed++;
+            ts = settings.clock() != null ? settings.clock().millis() : maxTs == Long.MIN_VALUE ? 0 : maxTs;
+            time = Instant.ofEpochMilli(ts);
+        }
+        long w = watermarkMillis();
+        if (ts < w) {
+            late++;
+            if (settings.onLate() != null) {
+                outbox.add(new Late(d));
+            }
+            return;
+        }
+        if (settings.clock() == null) {
+            maxTs = Math.max(maxTs, ts);
+        }
+        MatchRef ref = new MatchRef(d.rule().id(), d.rule().key(), d.source(), time);
+        Event event = d.event();
+        for (int[] f : feeds) {
+            Compiled c = detector.compiled().get(f[0]);
+            Compiled.Ref r = c.refs.get(f[1]);
+            String[] values = new String[r.groupFields().size()];
+            boolean missing = false;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = first(event, r.groupFields().get(i));
+                missing |= values[i] == null;
+            }
+            if (missing) {
+                missingFields++;
+                continue;
+            }
+            double value = Double.NaN;
+            Object distinct = null;
+            if (c.numeric()) {
+                value = number(first(event, c.rule.valueFields().get(0)));
+            } else if (c.distinct()) {
+                distinct = tuple(event, c.rule.valueFields());
+            }
+            matches++;
+            pending.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref, false, w));
+        }
+    }
+
+    private void process() {
+        List<Input> work = new ArrayList<>(pending);
+        pending.clear();
+        rounds(work, watermarkMillis());
+    }
+
+    /** Correlates {@code work}; alerts of correlations that feed others go round again, until none is left. */
+    private void rounds(List<Input> work, long watermarkAfter) {
+        if (partitions.length == 0 || closed) {
+            return;
+        }
+        while (true) {
+            List<Partition.Raised> raised;
+            if (work.isEmpty()) {
+                // everything correlated: now let the watermark decide windows and drop state
+                raised = runPartitions(work, watermarkAfter);
+                if (raised.isEmpty()) {
+                    return;
+                }
+            } else {
+                raised = runPartitions(work, Long.MIN_VALUE);
+            }
+            raised.sort(ORDER);
+            List<Input> next = new ArrayList<>();
+            for (Partition.Raised r : raised) {
+                if (!detector.hidden(r.corr())) {
+                    outbox.add(r.alert());
+                }
+                derive(r, next);
+            }
+            work = next;
+        }
+    }
+
+    /** Inputs for the correlations that refer to the correlation that raised {@code r}. */
+    private void derive(Partition.Raised r, List<Input> next) {
+        int[][] feeds = detector.correlationFeeds(r.corr());
+        if (feeds.length == 0) {
+            return;
+        }
+        CorrelationAlert a = r.alert();
+        List<MatchRef> ms = a.matches();
+        SourcePosition source = ms.isEmpty() ? SourcePosition.UNKNOWN : ms.get(ms.size() - 1).source();
+        long ts = a.window().end().toEpochMilli();
+        MatchRef ref = new MatchRef(a.rule().id(), a.rule().key(), source, a.window().end());
+        Map<String, String> group = a.group();
+        for (int[] f : feeds) {
+            Compiled c = detector.compiled().get(f[0]);
+            Compiled.Ref ref2 = c.refs.get(f[1]);
+            String[] values = new String[ref2.groupFields().size()];
+            boolean missing = false;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = group.get(ref2.groupFields().get(i).name());
+                missing |= values[i] == null;
+            }
+            if (missing) {
+                missingFields++;
+                continue;
+            }
+            double value = Double.NaN;
+            Object distinct = null;
+            if (c.numeric()) {
+                String name = c.rule.valueFields().get(0).name();
+                value = "value".equals(name) ? a.value().doubleValue() : number(group.get(name));
+            } else if (c.distinct()) {
+                List<String> parts = new ArrayList<>();
+                for (FieldRef vf : c.rule.valueFields()) {
+                    parts.add(group.get(vf.name()));
+                }
+                distinct = parts.contains(null) ? null : String.join("\u001f", parts);
+            }
+            matches++;
+            next.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref, true, Long.MIN_VALUE));
+        }
+    }
+
+    private List<Partition.Raised> runPartitions(List<Input> work, long watermarkAfter) {
+        int n = partitions.length;
+        if (n == 1) {
+            return partitions[0].run(work, watermarkAfter);
+        }
+        List<List<Input>> split = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            split.add(new ArrayList<>());
+        }
+        for (Input in : work) {
+            split.get(partitionOf(in.corr(), in.key(), n)).add(in);
+        }
+        List<Callable<List<Partition.Raised>>> tasks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Partition p = partitions[i];
+            List<Input> mine = split.get(i);
+            tasks.add(() -> p.run(mine, watermarkAfter));
+        }
+        List<Partition.Raised> out = new ArrayList<>();
+        try {
+            for (Future<List<Partition.Raised>> f : pool.invokeAll(tasks)) {
+                out.addAll(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while correlating", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+        return out;
+    }
+
+    static int partitionOf(int corr, String key, int n) {
+        int h = key.hashCode() * 31 + corr;
+        h ^= (h >>> 16);
+        return Math.floorMod(h * 0x9E3779B1, n);
+    }
+
+    // ---- field values
+
+    private static String key(String[] values) {
+        return values.length == 1 ? values[0] : String.join("\u001f", values);
+    }
+
+    private static String tuple(Event event, List<FieldRef> fields) {
+        if (fields.size() == 1) {
+            return first(event, fields.get(0));
+        }
+        List<String> parts = new ArrayList<>(fields.size());
+        for (FieldRef f : fields) {
+            String v = first(event, f);
+            if (v == null) {
+                return null;
+            }
+            parts.add(v);
+        }
+        return String.join("\u001f", parts);
+    }
+
+    /** The first non-null value of the field, as text (numbers in plain decimal form), or null. */
+    static String first(Event event, FieldRef field) {
+        String[] found = new String[1];
+        field.values(event, v -> {
+            if (found[0] == null && v != null && !(v instanceof Map) && !(v instanceof List)) {
+                found[0] = text(v);
+            }
+        });
+        return found[0];
+    }
+
+    private static String text(Object v) {
+        if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
+            try {
+                BigDecimal d = new BigDecimal(v.toString()).stripTrailingZeros();
+                return d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
+            } catch (NumberFormatException e) {
+                return v.toString();
+            }
+        }
+        return v.toString();
+    }
+
+    private static double number(String text) {
+        if (text == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}

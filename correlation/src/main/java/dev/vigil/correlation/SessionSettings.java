@@ -1,0 +1,12 @@
+package dev.vigil.correlation;
+
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.Detection;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** The options of a {@link DetectorSession}, resolved. */
+record SessionSettings(int partitions, long latenessMillis, long suppressMillis, int maxGroups,
+        int maxMatchesPerAlert, int batchSize, Clock clock, Consumer<? super Alert> sink,
+        Consumer<? super Detection> onLate) {
+}
