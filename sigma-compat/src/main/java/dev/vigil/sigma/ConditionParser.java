@@ -22,11 +22,15 @@ final class ConditionParser {
     private final List<Token> tokens;
     private final Map<String, Condition> identifiers;
     private final ErrorFactory errors;
+    private final int maxDepth;
     private int pos;
+    private int depth;
 
-    private ConditionParser(String text, Map<String, Condition> identifiers, ErrorFactory errorAt) throws SigmaException {
+    private ConditionParser(String text, Map<String, Condition> identifiers, int maxDepth, ErrorFactory errorAt)
+            throws SigmaException {
         this.identifiers = identifiers;
         this.errors = errorAt;
+        this.maxDepth = maxDepth;
         this.tokens = tokenize(text, errorAt);
     }
 
@@ -37,10 +41,12 @@ final class ConditionParser {
 
     /**
      * @param identifiers the compiled search identifiers, in the order the rule defines them
+     * @param maxDepth    how deeply groups and negations may nest ({@code RuleLimits.maxConditionDepth})
      * @param errorAt     builds an error at a 0-based offset into {@code text}
      */
-    static Condition parse(String text, Map<String, Condition> identifiers, ErrorFactory errorAt) throws SigmaException {
-        ConditionParser p = new ConditionParser(text, identifiers, errorAt);
+    static Condition parse(String text, Map<String, Condition> identifiers, int maxDepth, ErrorFactory errorAt)
+            throws SigmaException {
+        ConditionParser p = new ConditionParser(text, identifiers, maxDepth, errorAt);
         Condition c = p.or();
         Token t = p.peek();
         if (t.kind == Kind.PIPE) {
@@ -123,17 +129,30 @@ final class ConditionParser {
 
     private Condition not() throws SigmaException {
         if (peek().kind == Kind.NOT) {
-            next();
-            return Condition.not(not());
+            Token t = next();
+            enter(t);
+            Condition c = Condition.not(not());
+            depth--;
+            return c;
         }
         return primary();
+    }
+
+    /** One level deeper (a group or a negation), within the limit. */
+    private void enter(Token t) throws SigmaException {
+        if (++depth > maxDepth) {
+            throw errors.at(t.offset, "the condition nests deeper than " + maxDepth
+                    + " groups and negations (RuleLimits.maxConditionDepth)");
+        }
     }
 
     private Condition primary() throws SigmaException {
         Token t = next();
         switch (t.kind) {
             case LPAREN: {
+                enter(t);
                 Condition inner = or();
+                depth--;
                 Token close = next();
                 if (close.kind != Kind.RPAREN) {
                     throw errors.at(close.offset, "expected ')' to close the '(' at column " + (t.offset + 1)

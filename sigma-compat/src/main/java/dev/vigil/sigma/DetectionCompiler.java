@@ -3,6 +3,7 @@ package dev.vigil.sigma;
 import dev.vigil.core.rule.CidrMatcher;
 import dev.vigil.core.rule.Condition;
 import dev.vigil.core.rule.FieldRef;
+import dev.vigil.core.rule.RuleLimits;
 import dev.vigil.core.rule.GlobPattern;
 import dev.vigil.core.rule.NumericMatcher;
 import dev.vigil.core.rule.RegexMatcher;
@@ -48,18 +49,24 @@ final class DetectionCompiler {
             Modifier.WEEK, Modifier.MONTH, Modifier.YEAR);
     private static final Set<Modifier> REGEX_FLAGS = EnumSet.of(Modifier.I, Modifier.M, Modifier.S);
     private static final char[] DASHES = {'-', '/', '\u2013', '\u2014', '\u2015'};
-    private static final int MAX_VARIANTS = 4096;
 
     private final Function<String, FieldRef> fields;
     private final Map<String, List<String>> placeholders;
+    private final RuleLimits limits;
 
     /**
      * @param fields       the field of an event that a rule's field name refers to
      * @param placeholders values of {@code %name%} placeholders for {@code expand}
      */
-    DetectionCompiler(Function<String, FieldRef> fields, Map<String, List<String>> placeholders) {
+    DetectionCompiler(Function<String, FieldRef> fields, Map<String, List<String>> placeholders, RuleLimits limits) {
         this.fields = fields;
         this.placeholders = placeholders;
+        this.limits = limits;
+    }
+
+    /** The condition as quoted in an error: whole when short, else its start. */
+    private static String excerpt(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
     }
 
     /** Compiles a whole detection section: every search identifier, then the condition. */
@@ -88,8 +95,8 @@ final class DetectionCompiler {
             if (!(c instanceof YamlNode.Scalar s) || !(s.value() instanceof String text)) {
                 throw new SigmaException("a condition is a string, found " + YamlNode.kind(c), c, "detection.condition");
             }
-            out.add(ConditionParser.parse(text, identifiers, (offset, msg) -> new SigmaException(
-                    msg + " (in '" + text + "')", c.line(), c.column() + offset, "detection.condition")));
+            out.add(ConditionParser.parse(text, identifiers, limits.maxConditionDepth(), (offset, msg) -> new SigmaException(
+                    msg + " (in '" + excerpt(text) + "')", c.line(), c.column() + offset, "detection.condition")));
         }
         return Condition.any(out);
     }
@@ -364,8 +371,9 @@ final class DetectionCompiler {
                 default -> throw new SigmaException("modifier '" + mod.name().toLowerCase(Locale.ROOT)
                         + "' does not apply here", v, where);
             }
-            if (values.size() > MAX_VARIANTS) {
-                throw new SigmaException("the modifiers expand this value into more than " + MAX_VARIANTS + " variants", v, where);
+            if (values.size() > limits.maxValueVariants()) {
+                throw new SigmaException("the modifiers expand this value into more than " + limits.maxValueVariants()
+                        + " variants (RuleLimits.maxValueVariants)", v, where);
             }
         }
         if (keyword && !wrapped) {
@@ -466,7 +474,7 @@ final class DetectionCompiler {
     }
 
     /** Every combination of the five dash characters wherever one of them occurs in a literal part. */
-    private static List<SigmaValue> windash(List<SigmaValue> values, YamlNode at, String where) throws SigmaException {
+    private List<SigmaValue> windash(List<SigmaValue> values, YamlNode at, String where) throws SigmaException {
         List<SigmaValue> out = new ArrayList<>();
         for (SigmaValue sv : values) {
             SigmaValue.Text t = textOf(sv, Modifier.WINDASH, at, where);
@@ -485,9 +493,9 @@ final class DetectionCompiler {
                                 }
                             }
                             texts = next;
-                            if (texts.size() * variants.size() > MAX_VARIANTS) {
+                            if (texts.size() * variants.size() > limits.maxValueVariants()) {
                                 throw new SigmaException("'windash' expands this value into more than "
-                                        + MAX_VARIANTS + " variants", at, where);
+                                        + limits.maxValueVariants() + " variants (RuleLimits.maxValueVariants)", at, where);
                             }
                         } else {
                             texts.replaceAll(x -> x + c);

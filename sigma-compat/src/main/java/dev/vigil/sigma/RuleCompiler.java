@@ -7,6 +7,7 @@ import dev.vigil.core.rule.FieldRef;
 import dev.vigil.core.rule.Level;
 import dev.vigil.core.rule.LogSource;
 import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.RuleLimits;
 import dev.vigil.core.rule.RuleMetadata;
 import dev.vigil.core.rule.StringMatcher;
 import java.util.ArrayList;
@@ -28,11 +29,14 @@ final class RuleCompiler {
     private final LogsourceMapping mapping;
     private final LogsourceMode mode;
     private final Map<String, List<String>> placeholders;
+    private final RuleLimits limits;
 
-    RuleCompiler(LogsourceMapping mapping, LogsourceMode mode, Map<String, List<String>> placeholders) {
+    RuleCompiler(LogsourceMapping mapping, LogsourceMode mode, Map<String, List<String>> placeholders,
+            RuleLimits limits) {
         this.mapping = mapping;
         this.mode = mode;
         this.placeholders = placeholders;
+        this.limits = limits;
     }
 
     /**
@@ -148,7 +152,7 @@ final class RuleCompiler {
 
     private Condition detect(YamlNode.MapNode detection, List<YamlNode.MapNode> filters,
                              java.util.function.Function<String, FieldRef> fields) throws SigmaException {
-        DetectionCompiler compiler = new DetectionCompiler(fields, placeholders);
+        DetectionCompiler compiler = new DetectionCompiler(fields, placeholders, limits);
         Condition c = compiler.compile(detection);
         if (filters.isEmpty()) {
             return c;

@@ -3,6 +3,7 @@ package dev.vigil.sigma;
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
 import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.RuleLimits;
 import dev.vigil.core.rule.correlation.CorrelationRule;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -63,8 +64,12 @@ final class RuleSetLoader {
     private final List<Doc> filters = new ArrayList<>();
     private int documents;
 
-    RuleSetLoader(LogsourceMapping mapping, LogsourceMode mode, Map<String, List<String>> placeholders) {
-        this.compiler = new RuleCompiler(mapping, mode, placeholders);
+    private final RuleLimits limits;
+
+    RuleSetLoader(LogsourceMapping mapping, LogsourceMode mode, Map<String, List<String>> placeholders,
+            RuleLimits limits) {
+        this.limits = limits;
+        this.compiler = new RuleCompiler(mapping, mode, placeholders, limits);
         this.correlationCompiler = new CorrelationCompiler(mapping);
         this.legacy = new LegacyAggregation(mapping);
     }
@@ -100,6 +105,13 @@ final class RuleSetLoader {
         String file = path.toString();
         String text;
         try {
+            long size = Files.size(path);
+            if (size > limits.maxFileBytes()) {
+                documents++;
+                problems.add(Problem.error(SourcePosition.of(file, 0), "a rule file larger than "
+                        + limits.maxFileBytes() + " bytes (RuleLimits.maxFileBytes) is not read; it has " + size));
+                return;
+            }
             byte[] bytes = Files.readAllBytes(path);
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {

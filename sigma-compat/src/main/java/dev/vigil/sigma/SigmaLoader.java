@@ -1,6 +1,7 @@
 package dev.vigil.sigma;
 
 import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.RuleLimits;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,8 +26,10 @@ public final class SigmaLoader {
     private final LogsourceMapping mapping;
     private final LogsourceMode mode;
     private final Map<String, List<String>> placeholders;
+    private final RuleLimits limits;
 
     private SigmaLoader(Builder b) {
+        this.limits = b.limits;
         this.mapping = b.mapping;
         this.mode = b.mode;
         this.placeholders = Map.copyOf(b.placeholders);
@@ -41,12 +44,12 @@ public final class SigmaLoader {
      * recursively, in name order). Sigma filters among them are applied to the rules they name.
      */
     public LoadResult load(Collection<Path> paths) {
-        return new RuleSetLoader(mapping, mode, placeholders).load(paths);
+        return new RuleSetLoader(mapping, mode, placeholders, limits).load(paths);
     }
 
     /** Loads the rules of one YAML text (one or more documents); {@code origin} names it in problems. */
     public LoadResult loadString(String yaml, String origin) {
-        return new RuleSetLoader(mapping, mode, placeholders).loadString(yaml, origin);
+        return new RuleSetLoader(mapping, mode, placeholders, limits).loadString(yaml, origin);
     }
 
     /** Builds a {@link SigmaLoader}. */
@@ -54,8 +57,15 @@ public final class SigmaLoader {
         private LogsourceMapping mapping = LogsourceMapping.defaults();
         private LogsourceMode mode = LogsourceMode.MAPPED;
         private final Map<String, List<String>> placeholders = new LinkedHashMap<>();
+        private RuleLimits limits = RuleLimits.defaults();
 
         private Builder() {
+        }
+
+        /** The limits every rule is held to; {@link RuleLimits#defaults()} unless set. */
+        public Builder limits(RuleLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
         }
 
         /** The logsource and field mapping; {@link LogsourceMapping#defaults()} unless set. */

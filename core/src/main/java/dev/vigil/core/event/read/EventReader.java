@@ -64,6 +64,8 @@ public final class EventReader implements Iterable<Event>, Closeable {
             ".json.gz", ".jsonl.gz", ".ndjson.gz", ".log.gz");
 
     private final RecordSplitter splitter;
+    private final JsonRecords records;
+    private final ReadLimits limits;
     private final InputStream in;
     private final String origin;
     private final EventTime eventTime;
@@ -75,9 +77,11 @@ public final class EventReader implements Iterable<Event>, Closeable {
     private long events;
     private long skipped;
 
-    private EventReader(InputStream in, String origin, EventTime eventTime, ProblemLog problems) {
+    private EventReader(InputStream in, String origin, EventTime eventTime, ReadLimits limits, ProblemLog problems) {
         this.in = in;
-        this.splitter = new RecordSplitter(in);
+        this.limits = limits;
+        this.splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, limits.maxRecordBytes());
+        this.records = new JsonRecords(limits);
         this.origin = origin;
         this.eventTime = eventTime;
         this.problems = problems;
@@ -172,7 +176,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 case NOT_OBJECT -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
                         "expected a JSON object, found: " + splitter.snippet());
                 case TOO_LARGE -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
-                        "record larger than " + (RecordSplitter.MAX_RECORD_BYTES >> 20) + " MiB");
+                        "record larger than " + size(limits.maxRecordBytes()) + " (ReadLimits.maxRecordBytes)");
             }
         }
         return false;
@@ -182,14 +186,14 @@ public final class EventReader implements Iterable<Event>, Closeable {
         int line = splitter.line();
         int column = splitter.column();
         try {
-            Map<String, Object> fields = JsonRecords.parseObject(splitter.bytes(), splitter.offset(), splitter.length());
+            Map<String, Object> fields = records.parseObject(splitter.bytes(), splitter.offset(), splitter.length());
             if (splitter.complete()) {
                 return fields;
             }
             skip(SourcePosition.of(origin, line, column), "malformed record");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            String reason = JsonRecords.reason(e);
+            String reason = records.reason(e);
             if (at != null && at.getLineNr() > 0) {
                 int errorLine = line + at.getLineNr() - 1;
                 int errorColumn = at.getLineNr() == 1 ? column + Math.max(at.getColumnNr(), 1) - 1 : at.getColumnNr();
@@ -204,6 +208,10 @@ public final class EventReader implements Iterable<Event>, Closeable {
             skip(SourcePosition.of(origin, line, column), describe(e));
         }
         return null;
+    }
+
+    private static String size(int bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
     private void skip(SourcePosition where, String message) {
@@ -260,6 +268,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
     public static final class Builder {
         private EventTime eventTime = EventTime.defaults();
         private Consumer<? super Problem> onProblem = p -> { };
+        private ReadLimits limits = ReadLimits.defaults();
 
         private Builder() {
         }
@@ -267,6 +276,12 @@ public final class EventReader implements Iterable<Event>, Closeable {
         /** How each event's time is found; {@link EventTime#defaults()} unless set. */
         public Builder eventTime(EventTime eventTime) {
             this.eventTime = Objects.requireNonNull(eventTime, "eventTime");
+            return this;
+        }
+
+        /** The limits each record is held to; {@link ReadLimits#defaults()} unless set. */
+        public Builder limits(ReadLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
@@ -285,13 +300,13 @@ public final class EventReader implements Iterable<Event>, Closeable {
             if (Files.isDirectory(file)) {
                 throw new FileSystemException(file.toString(), null, "is a folder");
             }
-            return new EventReader(Files.newInputStream(file), file.toString(), eventTime,
+            return new EventReader(Files.newInputStream(file), file.toString(), eventTime, limits,
                     new ProblemLog(onProblem, null));
         }
 
         /** A reader of {@code in}, closed with the reader; {@code origin} names it in events and problems. */
         public EventReader open(InputStream in, String origin) {
-            return new EventReader(Objects.requireNonNull(in, "in"), origin, eventTime,
+            return new EventReader(Objects.requireNonNull(in, "in"), origin, eventTime, limits,
                     new ProblemLog(onProblem, null));
         }
 
@@ -318,7 +333,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                     if (Files.isDirectory(file)) {
                         throw new FileSystemException(file.toString(), null, "is a folder");
                     }
-                    reader = new EventReader(Files.newInputStream(file), file.toString(), eventTime,
+                    reader = new EventReader(Files.newInputStream(file), file.toString(), eventTime, limits,
                             new ProblemLog(onProblem, all));
                 } catch (IOException e) {
                     all.add(Problem.error(SourcePosition.of(file.toString(), 0), "cannot open: " + describe(e)));

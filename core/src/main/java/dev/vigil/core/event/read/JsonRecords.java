@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,22 +19,38 @@ import java.util.Map;
  * {@link String}, {@link Integer}/{@link Long}/{@link java.math.BigInteger}, {@link Double},
  * {@link Boolean} and {@code null}. Built directly on the streaming parser, which is leaner than a
  * data-binding round trip; field names are canonicalized by the shared factory, so records with the
- * same keys share the key strings.
+ * same keys share the key strings. Holds each record to the {@link ReadLimits} (depth and string length
+ * through Jackson's constraints, fields counted here); one instance per reader, not thread-safe.
  */
 final class JsonRecords {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-            .build();
-
     private static final int MAX_REASON = 200;
+    /** Shared by every reader on the default limits, so their records share canonical key strings. */
+    private static final JsonFactory DEFAULT_FACTORY = factory(ReadLimits.defaults());
 
-    private JsonRecords() {
+    private final JsonFactory factory;
+    private final ReadLimits limits;
+    private int fieldsLeft;
+
+    JsonRecords(ReadLimits limits) {
+        this.limits = limits;
+        this.factory = limits == ReadLimits.defaults() ? DEFAULT_FACTORY : factory(limits);
+    }
+
+    private static JsonFactory factory(ReadLimits limits) {
+        return JsonFactory.builder()
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxDepth())
+                        .maxStringLength(limits.maxStringLength())
+                        .build())
+                .build();
     }
 
     /** Parses the object in {@code bytes[off, off+len)}; the span must hold exactly one value. */
-    static Map<String, Object> parseObject(byte[] bytes, int off, int len) throws IOException {
-        try (JsonParser p = FACTORY.createParser(bytes, off, len)) {
+    Map<String, Object> parseObject(byte[] bytes, int off, int len) throws IOException {
+        fieldsLeft = limits.maxFieldsPerRecord();
+        try (JsonParser p = factory.createParser(bytes, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "expected a JSON object");
             }
@@ -44,16 +62,20 @@ final class JsonRecords {
         }
     }
 
-    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+    private Map<String, Object> readObject(JsonParser p) throws IOException {
         Map<String, Object> map = new LinkedHashMap<>();
         String name;
         while ((name = p.nextFieldName()) != null) {
+            if (--fieldsLeft < 0) {
+                throw new StreamConstraintsException("more than " + limits.maxFieldsPerRecord()
+                        + " fields (ReadLimits.maxFieldsPerRecord)", p.currentLocation());
+            }
             map.put(name, readValue(p, p.nextToken()));
         }
         return map;
     }
 
-    private static Object readValue(JsonParser p, JsonToken t) throws IOException {
+    private Object readValue(JsonParser p, JsonToken t) throws IOException {
         if (t == null) {
             throw new JsonParseException(p, "unexpected end of input");
         }
@@ -92,9 +114,20 @@ final class JsonRecords {
         }
     }
 
-    /** The parser's complaint on one short line, without Jackson's location details. */
-    static String reason(JsonProcessingException e) {
+    /**
+     * The parser's complaint on one short line, without Jackson's location details; a limit exceeded
+     * is named as the {@link ReadLimits} value that set it.
+     */
+    String reason(JsonProcessingException e) {
         String m = e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException && m != null) {
+            if (m.contains("nesting depth")) {
+                return "nested deeper than " + limits.maxDepth() + " levels (ReadLimits.maxDepth)";
+            }
+            if (m.contains("String value length")) {
+                return "a string longer than " + limits.maxStringLength() + " characters (ReadLimits.maxStringLength)";
+            }
+        }
         if (m == null || m.isBlank()) {
             return e.getClass().getSimpleName();
         }

@@ -33,12 +33,11 @@ final class RecordSplitter {
         OBJECT,
         /** A top-level value or line that is not an object; see {@link #snippet()}. */
         NOT_OBJECT,
-        /** An object larger than {@link #MAX_RECORD_BYTES}; its bytes are skipped. */
+        /** An object larger than the reader's {@link ReadLimits#maxRecordBytes()}; its bytes are skipped. */
         TOO_LARGE
     }
 
-    static final int MAX_RECORD_BYTES = 64 << 20;
-    private static final int BUFFER_SIZE = 1 << 17;
+    static final int BUFFER_SIZE = 1 << 17;
     private static final int SNIPPET_MAX = 60;
 
     private static final boolean[] STRING_SPECIAL = new boolean[256];
@@ -98,7 +97,7 @@ final class RecordSplitter {
     private int startColumn;
 
     RecordSplitter(InputStream in) {
-        this(in, BUFFER_SIZE, MAX_RECORD_BYTES);
+        this(in, BUFFER_SIZE, ReadLimits.DEFAULT_MAX_RECORD_BYTES);
     }
 
     /** For tests: a small buffer moves every boundary case into reach. */
@@ -436,6 +435,14 @@ final class RecordSplitter {
             while (n > 0 && isBlank(spanBytes[spanOff + n - 1])) {
                 n--;
             }
+        }
+        if (n > maxRecordBytes) {
+            // a record that fits the read buffer still answers to the limit
+            spanLen = 0;
+            complete = ok;
+            kind = Kind.TOO_LARGE;
+            state = nextState;
+            return true;
         }
         spanLen = n;
         complete = ok;

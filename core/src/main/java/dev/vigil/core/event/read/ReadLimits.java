@@ -1,0 +1,119 @@
+package dev.vigil.core.event.read;
+
+/**
+ * The limits an {@link EventReader} holds every record to, so that one hostile or broken record
+ * cannot exhaust memory or the stack: the record's size, its nesting depth, the length of any one
+ * string, and the number of fields in it (at all levels). A record beyond a limit is skipped and
+ * reported as a problem that names the limit ({@code ReadLimits.maxDepth}, ...); the reader goes on
+ * with the next record. In the manner of Jackson's {@code StreamReadConstraints}: immutable, with safe
+ * defaults ({@link #defaults()}), changed through {@link #toBuilder()} or {@link #builder()}.
+ */
+public final class ReadLimits {
+
+    /** Default {@link #maxRecordBytes()}: 64 MiB. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 64 << 20;
+    /** Default {@link #maxDepth()}: 1,000 levels of objects and arrays (Jackson's own default). */
+    public static final int DEFAULT_MAX_DEPTH = 1_000;
+    /** Default {@link #maxStringLength()}: 20,000,000 characters (Jackson's own default). */
+    public static final int DEFAULT_MAX_STRING_LENGTH = 20_000_000;
+    /** Default {@link #maxFieldsPerRecord()}: 100,000 object members, counted at every level. */
+    public static final int DEFAULT_MAX_FIELDS_PER_RECORD = 100_000;
+
+    private static final ReadLimits DEFAULTS = builder().build();
+
+    private final int maxRecordBytes;
+    private final int maxDepth;
+    private final int maxStringLength;
+    private final int maxFieldsPerRecord;
+
+    private ReadLimits(Builder b) {
+        this.maxRecordBytes = b.maxRecordBytes;
+        this.maxDepth = b.maxDepth;
+        this.maxStringLength = b.maxStringLength;
+        this.maxFieldsPerRecord = b.maxFieldsPerRecord;
+    }
+
+    /** The default limits. */
+    public static ReadLimits defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these limits. */
+    public Builder toBuilder() {
+        return new Builder().maxRecordBytes(maxRecordBytes).maxDepth(maxDepth).maxStringLength(maxStringLength)
+                .maxFieldsPerRecord(maxFieldsPerRecord);
+    }
+
+    /** The most bytes one record (one JSON object, as written in the input) may take. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    /** The deepest nesting of objects and arrays a record may have, the record itself counting as 1. */
+    public int maxDepth() {
+        return maxDepth;
+    }
+
+    /** The longest string value a record may hold, in characters. */
+    public int maxStringLength() {
+        return maxStringLength;
+    }
+
+    /** The most object members a record may have, counted at every level of nesting. */
+    public int maxFieldsPerRecord() {
+        return maxFieldsPerRecord;
+    }
+
+    @Override
+    public String toString() {
+        return "ReadLimits[maxRecordBytes=" + maxRecordBytes + ", maxDepth=" + maxDepth + ", maxStringLength="
+                + maxStringLength + ", maxFieldsPerRecord=" + maxFieldsPerRecord + "]";
+    }
+
+    /** Builds {@link ReadLimits}; every value must be positive. */
+    public static final class Builder {
+        private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+        private int maxDepth = DEFAULT_MAX_DEPTH;
+        private int maxStringLength = DEFAULT_MAX_STRING_LENGTH;
+        private int maxFieldsPerRecord = DEFAULT_MAX_FIELDS_PER_RECORD;
+
+        private Builder() {
+        }
+
+        public Builder maxRecordBytes(int bytes) {
+            this.maxRecordBytes = positive(bytes, "maxRecordBytes");
+            return this;
+        }
+
+        public Builder maxDepth(int depth) {
+            this.maxDepth = positive(depth, "maxDepth");
+            return this;
+        }
+
+        public Builder maxStringLength(int chars) {
+            this.maxStringLength = positive(chars, "maxStringLength");
+            return this;
+        }
+
+        public Builder maxFieldsPerRecord(int fields) {
+            this.maxFieldsPerRecord = positive(fields, "maxFieldsPerRecord");
+            return this;
+        }
+
+        public ReadLimits build() {
+            return new ReadLimits(this);
+        }
+
+        private static int positive(int v, String name) {
+            if (v < 1) {
+                throw new IllegalArgumentException("ReadLimits." + name + " must be positive, not " + v);
+            }
+            return v;
+        }
+    }
+}
