@@ -49,8 +49,8 @@ import picocli.CommandLine.TypeConversionException;
                     + "and correlation alert as it is found.",
             "Events are JSON Lines, JSON arrays or evtx_dump output, optionally gzipped. Detections go to "
                     + "stdout (or --output); rule problems, unreadable records and a summary go to stderr."},
-        footer = {"", "Exit codes: 0 done (with or without detections), 1 no rule loaded or no event file "
-                + "read, 2 usage error."})
+        footer = {"", "Exit codes: 0 done (with or without detections), 1 no rule loaded or no event read "
+                + "(no event file found, or none with a readable record), 2 usage error."})
 final class HuntCommand implements Callable<Integer> {
 
     /** How many unreadable-record lines are printed before the rest are only counted. */
@@ -228,8 +228,12 @@ final class HuntCommand implements Callable<Integer> {
         if (ruleStats) {
             printHotRules(err, engine.stats());
         }
+        if (stats.events() == 0) {
+            // the lines above say why, input by input: cannot open, no event files, no records, ...
+            err.println("vigil hunt: no event could be read from --events");
+        }
         err.flush();
-        return stats.files() == 0 ? 1 : 0;
+        return stats.events() == 0 ? 1 : 0;
     }
 
     static void printHotRules(PrintWriter err, List<RuleStats> rules) {

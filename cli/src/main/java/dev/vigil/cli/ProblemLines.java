@@ -4,12 +4,18 @@ import dev.vigil.core.Problem;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
 
-/** Prints the first problems found while reading events, one line each, and counts the rest. */
+/**
+ * Prints the first problems found while reading events, one line each (warnings prefixed
+ * {@code warning: }), and counts the rest. Problems
+ * with a record (a line) and problems with a whole file or folder (cannot open, no records, ...) are
+ * limited separately, so that many bad records do not hide that a file gave nothing.
+ */
 final class ProblemLines implements Consumer<Problem> {
 
     private final PrintWriter err;
     private final int max;
-    private long seen;
+    private long records;
+    private long inputs;
 
     ProblemLines(PrintWriter err, int max) {
         this.err = err;
@@ -18,15 +24,17 @@ final class ProblemLines implements Consumer<Problem> {
 
     @Override
     public void accept(Problem problem) {
-        if (seen++ < max) {
-            err.println(problem);
+        long seen = problem.where().line() > 0 ? records++ : inputs++;
+        if (seen < max) {
+            err.println(RuleLoading.line(problem));
             err.flush();
         }
     }
 
     void finish() {
-        if (seen > max) {
-            err.println("... " + (seen - max) + " more event problems");
+        long more = Math.max(records - max, 0) + Math.max(inputs - max, 0);
+        if (more > 0) {
+            err.println("... " + more + " more event problems");
         }
     }
 }

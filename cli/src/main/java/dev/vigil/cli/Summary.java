@@ -46,7 +46,8 @@ final class Summary {
 
     void print(PrintWriter err, ReadStats stats, CorrelationStats correlation, long loadNanos, long buildNanos,
             long readNanos) {
-        err.println("files read:       " + stats.files());
+        err.println("files read:       " + stats.files()
+                + (stats.filesWithoutEvents() == 0 ? "" : " (" + stats.filesWithoutEvents() + " without events)"));
         err.println("events read:      " + stats.events());
         err.println("records skipped:  " + stats.skipped());
         List<String> levels = new ArrayList<>();

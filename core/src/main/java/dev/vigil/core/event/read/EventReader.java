@@ -59,6 +59,10 @@ public final class EventReader implements Iterable<Event>, Closeable {
     /** How many problems a reader, or one {@link Builder#readAll} run, keeps for {@link #problems()}. */
     public static final int MAX_KEPT_PROBLEMS = 10_000;
 
+    /** The warning for a folder in which no file has an event file's name. */
+    private static final String NO_EVENT_FILES =
+            "no event files (looked for *.json, *.jsonl, *.ndjson, *.log, optionally .gz)";
+
     private static final Set<String> FOLDER_SUFFIXES = Set.of(
             ".json", ".jsonl", ".ndjson", ".log",
             ".json.gz", ".jsonl.gz", ".ndjson.gz", ".log.gz");
@@ -316,6 +320,11 @@ public final class EventReader implements Iterable<Event>, Closeable {
          * found recursively and read in sorted path order; a file named explicitly is read whatever its
          * name. Paths are taken in the order given, and a file reached twice is read once. A path that
          * cannot be listed or read is reported as a problem and the others are still read.
+         *
+         * <p>An input that gives no event is also reported, as a warning: a folder with no file of those
+         * names ({@code no event files (looked for ...)}), a file with no record ({@code no records}), a
+         * file none of whose records could be read ({@code no event could be read (N records skipped)}).
+         * {@link ReadStats#filesWithoutEvents()} counts the files.
          */
         public ReadStats readAll(Collection<Path> paths, Consumer<? super Event> sink) {
             Objects.requireNonNull(sink, "sink");
@@ -325,6 +334,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 collect(path, files, all);
             }
             long read = 0;
+            long withoutEvents = 0;
             long events = 0;
             long skipped = 0;
             for (Path file : files) {
@@ -347,8 +357,22 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 read++;
                 events += reader.eventsRead();
                 skipped += reader.recordsSkipped();
+                if (reader.eventsRead() == 0) {
+                    withoutEvents++;
+                    all.add(Problem.warning(SourcePosition.of(file.toString(), 0), noEvent(reader)));
+                }
             }
-            return new ReadStats(read, events, skipped, all.kept());
+            return new ReadStats(read, withoutEvents, events, skipped, all.kept());
+        }
+
+        /** Why a file gave no event: it had no record at all, or none could be read. */
+        private static String noEvent(EventReader reader) {
+            if (reader.problems().isEmpty()) {
+                return "no records";
+            }
+            long n = reader.recordsSkipped();
+            return n == 0 ? "no event could be read"
+                    : "no event could be read (" + n + (n == 1 ? " record" : " records") + " skipped)";
         }
 
         private static void collect(Path path, Set<Path> files, ProblemLog problems) {
@@ -357,6 +381,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 return;
             }
             List<Path> found = new ArrayList<>();
+            boolean[] listingFailed = {false};
             try {
                 Files.walkFileTree(path, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
                         new SimpleFileVisitor<>() {
@@ -370,6 +395,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
 
                             @Override
                             public FileVisitResult visitFileFailed(Path file, IOException e) {
+                                listingFailed[0] = true;
                                 problems.add(Problem.error(SourcePosition.of(file.toString(), 0),
                                         "cannot list: " + describe(e)));
                                 return FileVisitResult.CONTINUE;
@@ -378,6 +404,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                             @Override
                             public FileVisitResult postVisitDirectory(Path dir, IOException e) {
                                 if (e != null) {
+                                    listingFailed[0] = true;
                                     problems.add(Problem.error(SourcePosition.of(dir.toString(), 0),
                                             "cannot list: " + describe(e)));
                                 }
@@ -385,7 +412,11 @@ public final class EventReader implements Iterable<Event>, Closeable {
                             }
                         });
             } catch (IOException e) {
+                listingFailed[0] = true;
                 problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "cannot list: " + describe(e)));
+            }
+            if (found.isEmpty() && !listingFailed[0]) {
+                problems.add(Problem.warning(SourcePosition.of(path.toString(), 0), NO_EVENT_FILES));
             }
             found.sort(null);
             files.addAll(found);

@@ -684,6 +684,32 @@ class EventReaderTest {
         assertThat(stats.problems().get(1).where()).isEqualTo(SourcePosition.of(bad.toString(), 2, 2));
     }
 
+    @Test
+    void readAll_inputsWithoutEvents_areReportedAsWarningsAndCounted() throws IOException {
+        Path noEventFiles = Files.createDirectories(dir.resolve("nothing"));
+        write("nothing/notes.txt", "{\"n\": 0}\n");
+        Path empty = write("empty.jsonl", "");
+        Path blank = write("blank.jsonl", "\n\n");
+        Path bad = write("bad.jsonl", "{oops}\n[1]\n");
+        Path good = write("good.jsonl", "{\"n\": 1}\n");
+        List<Problem> seen = new ArrayList<>();
+
+        ReadStats stats = EventReader.builder().onProblem(seen::add)
+                .readAll(List.of(noEventFiles, empty, blank, bad, good), e -> { });
+
+        assertThat(stats.files()).isEqualTo(4);
+        assertThat(stats.filesWithoutEvents()).isEqualTo(3);
+        assertThat(stats.events()).isEqualTo(1);
+        assertThat(stats.problems()).isEqualTo(seen);
+        assertThat(seen).filteredOn(p -> !p.isError()).extracting(Problem::toString).containsExactly(
+                noEventFiles + ": no event files (looked for *.json, *.jsonl, *.ndjson, *.log, optionally .gz)",
+                empty + ": no records",
+                blank + ": no records",
+                bad + ": no event could be read (2 records skipped)");
+        // each file's warning comes after its own problems
+        assertThat(seen.get(seen.size() - 1).where().file()).isEqualTo(bad.toString());
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
