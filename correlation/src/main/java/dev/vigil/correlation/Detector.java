@@ -30,11 +30,11 @@ import org.kie.internal.utils.KieHelper;
  * <pre>{@code
  * Detector detector = Detector.builder().addRules(rules).addCorrelations(correlations).build();
  * detector.problems().forEach(System.err::println);   // correlations that could not be used
- * try (DetectorSession session = detector.newSession().open()) {
+ * try (DetectorSession session = detector.newSession().onAlert(System.out::println).open()) {
  *     for (Event e : events) {
- *         session.accept(e, alert -> System.out.println(alert));
+ *         session.accept(e);
  *     }
- *     session.finish(alert -> System.out.println(alert));   // decide the windows still open
+ *     session.finish();   // decide the windows still open
  * }
  * }</pre>
  *
