@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       warm.
  * </ul>
  *
- * <p>Run from the repository root after {@code ./mvnw -q -DskipTests package -pl benchmarks -am}:
+ * <p>Run from the repository root after {@code ./mvnw -q -DskipTests package -pl benchmarks -am}
+ * (the first command about 2 minutes; the second, cold loads only, 5 forks for each of the two modes,
+ * about 1 minute):
  *
  * <pre>
  * java -Dvigil.shared=../shared -jar benchmarks/target/benchmarks.jar LoadBenchmark -p mode=hints

@@ -31,7 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@code ignore}: every rule on every event; {@code hints}: the event's product/category/service
  * select rules). Rules are loaded once per trial, outside the measurement.
  *
- * <p>Run from the repository root after {@code ./mvnw -q -DskipTests package -pl benchmarks -am}:
+ * <p>Run from the repository root after {@code ./mvnw -q -DskipTests package -pl benchmarks -am}
+ * (one trial of 3 + 5 iterations of 5 s: about 1 minute):
  *
  * <pre>
  * java -Dvigil.shared=../shared -jar benchmarks/target/benchmarks.jar benchmarks.MatcherBenchmark \
@@ -42,7 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link DroolsMatcherBenchmark}, which plain {@code MatcherBenchmark} would also select.
  *
  * <p>Without {@code -p} options every lane, mode and matcher is run (16 trials; the reference
- * evaluator is slow, so allow about 20 minutes with the defaults). Other lanes of the workload
+ * evaluator is slow, an iteration being one pass over a lane of 8 to 35 s, so allow about 25 minutes
+ * with the defaults). Other lanes of the workload
  * ({@code match_heavy}, {@code low_match}, {@code no_match}, {@code mixed_schema}) can be given with
  * {@code -p lane=...}.
  */
