@@ -143,10 +143,17 @@ public final class DetectorSession implements AutoCloseable {
      * Hands what is in the outbox to the sink, outside the session's lock, so that a slow sink holds
      * up only the delivery, not the correlation other threads are doing. One thread delivers at a time,
      * in the order the alerts were raised; a thread that finds another delivering leaves its alerts to
-     * it, unless {@code wait}. If the sink throws, the exception goes to the caller and the alerts after
+     * it, unless {@code wait}. A session call made from inside the sink queues its alerts and returns
+     * (without waiting): the delivery loop it was called from hands them out next, so the sink is never
+     * re-entered. A sink must not wait for another thread's {@code flush} or {@code finish}, which wait
+     * for it. If the sink throws, the exception goes to the caller and the alerts after
      * the failed one stay in the outbox for the next call.
      */
     private void deliver(boolean wait) {
+        if (delivery.isHeldByCurrentThread()) {
+            // called from inside the sink: the delivery loop below this call hands out what was added
+            return;
+        }
         while (true) {
             if (wait) {
                 delivery.lock();
@@ -352,7 +359,7 @@ public final class DetectorSession implements AutoCloseable {
                 for (FieldRef vf : c.rule.valueFields()) {
                     parts.add(group.get(vf.name()));
                 }
-                distinct = parts.contains(null) ? null : String.join("\u001f", parts);
+                distinct = parts.contains(null) ? null : join(parts);
             }
             matches++;
             next.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref, true, Long.MIN_VALUE));
@@ -404,7 +411,7 @@ public final class DetectorSession implements AutoCloseable {
     // ---- field values
 
     private static String key(String[] values) {
-        return values.length == 1 ? values[0] : String.join("\u001f", values);
+        return values.length == 1 ? values[0] : join(List.of(values));
     }
 
     private static String tuple(Event event, List<FieldRef> fields) {
@@ -419,7 +426,19 @@ public final class DetectorSession implements AutoCloseable {
             }
             parts.add(v);
         }
-        return String.join("\u001f", parts);
+        return join(parts);
+    }
+
+    /**
+     * Several values as one key that no other list of values shares: each value prefixed with its
+     * length, since a value read from a log may hold any character a plain separator would be.
+     */
+    static String join(List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (String v : values) {
+            sb.append(v.length()).append(':').append(v);
+        }
+        return sb.toString();
     }
 
     /** The first non-null value of the field, as text (numbers in plain decimal form), or null. */

@@ -113,8 +113,9 @@ public final class SessionBuilder {
 
     /**
      * Where the session's alerts go: detections and correlation alerts, one at a time, in the order
-     * they were raised, on the thread of whichever session call raised them, outside the session's lock.
-     * Required; set once.
+     * they were raised, on the thread of a session call, outside the session's lock. The sink may call
+     * the session (its calls then return without waiting for delivery) but must not wait for another
+     * thread's call to the session. Required; set once.
      */
     public SessionBuilder onAlert(Consumer<? super Alert> sink) {
         if (this.sink != null) {

@@ -418,6 +418,10 @@ final class DetectionCompiler {
                 if (values == null || values.isEmpty()) {
                     throw new SigmaException("placeholder %" + name + "% has no value", at, where);
                 }
+                if ((long) results.size() * values.size() > limits.maxValueVariants()) {
+                    throw new SigmaException("'expand' expands this value into more than " + limits.maxValueVariants()
+                            + " variants (RuleLimits.maxValueVariants)", at, where);
+                }
                 List<String> combined = new ArrayList<>();
                 for (String prefix : results) {
                     for (String value : values) {

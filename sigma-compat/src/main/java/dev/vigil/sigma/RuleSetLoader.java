@@ -132,7 +132,7 @@ final class RuleSetLoader {
         }
         List<YamlNode> docs;
         try {
-            docs = YamlReader.readAll(text);
+            docs = YamlReader.readAll(text, limits.maxFileBytes());
         } catch (YamlReader.YamlException e) {
             documents++;
             problems.add(Problem.error(SourcePosition.of(file, e.line, e.column), e.getMessage()));

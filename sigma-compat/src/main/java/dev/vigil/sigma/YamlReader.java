@@ -5,14 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.core.rule.RuleLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /** Reads a YAML text (one or more documents) into {@link YamlNode}s that remember their positions. */
 final class YamlReader {
 
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    private static final YAMLFactory FACTORY = factory(RuleLimits.DEFAULT_MAX_FILE_BYTES);
 
     /** A YAML text that could not be read, with the position of the fault. */
     static final class YamlException extends Exception {
@@ -30,11 +32,27 @@ final class YamlReader {
     private YamlReader() {
     }
 
+    /** A factory whose YAML engine reads documents of up to {@code maxChars} characters. */
+    private static YAMLFactory factory(int maxChars) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(maxChars);
+        return YAMLFactory.builder().loaderOptions(options).build();
+    }
+
     /** The documents of {@code text}, in order; empty documents are left out. */
     static List<YamlNode> readAll(String text) throws YamlException {
+        return readAll(text, RuleLimits.DEFAULT_MAX_FILE_BYTES);
+    }
+
+    /**
+     * The documents of {@code text}, in order, each of at most {@code maxChars} characters
+     * ({@link RuleLimits#maxFileBytes()}); empty documents are left out.
+     */
+    static List<YamlNode> readAll(String text, int maxChars) throws YamlException {
         List<YamlNode> docs = new ArrayList<>();
         Source source = new Source(text);
-        try (JsonParser p = FACTORY.createParser(text)) {
+        YAMLFactory factory = maxChars == RuleLimits.DEFAULT_MAX_FILE_BYTES ? FACTORY : factory(maxChars);
+        try (JsonParser p = factory.createParser(text)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 YamlNode node = read(p, t, source);

@@ -2,8 +2,6 @@ package dev.vigil.core.alert;
 
 import dev.vigil.core.SourcePosition;
 import dev.vigil.core.event.Event;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,10 +13,8 @@ import java.util.Map;
 
 /**
  * Alert ids and fingerprints: SHA-256 over a canonical, length-prefixed encoding of what identifies the
- * alert, so that no two different inputs encode alike. An event's content is encoded with its object
- * keys sorted and its numbers as unscaled value and exponent without trailing zeros, so neither a map's
- * iteration order nor a number's Java type ({@code 1}, {@code 1L}, {@code 1.0}) changes the result, and
- * a number such as {@code 1e999999999} costs no more than its text.
+ * alert, so that no two different inputs encode alike; event content in the encoding of
+ * {@link Canonical}.
  */
 final class AlertIds {
 
@@ -39,8 +35,20 @@ final class AlertIds {
         return new Digest("detection").text(ruleKey).value(event.fields()).hex();
     }
 
-    static String correlationId(String ruleKey, Map<String, String> group, TimeWindow window) {
-        return new Digest("correlation").text(ruleKey).group(group).time(window.start()).time(window.end()).uuid();
+    /**
+     * The correlation's key, group and window, and what made it: the value and the matches, so that two
+     * alerts of one group and window made of different matches (a count reached twice within one second)
+     * are two ids.
+     */
+    static String correlationId(String ruleKey, Map<String, String> group, TimeWindow window, Number value,
+            int matchCount, List<MatchRef> matches) {
+        Digest d = new Digest("correlation").text(ruleKey).group(group).time(window.start()).time(window.end());
+        d.value(value).number(matchCount).number(matches.size());
+        for (MatchRef m : matches) {
+            SourcePosition s = m.source();
+            d.text(m.ruleKey()).text(s.file()).number(s.line()).number(s.column()).time(m.timestamp());
+        }
+        return d.uuid();
     }
 
     static String correlationFingerprint(String ruleKey, Map<String, String> group) {
@@ -88,58 +96,24 @@ final class AlertIds {
             return number(t.getEpochSecond()).number(t.getNano());
         }
 
-        /** Group-by names and values in group-by order (the order is part of the rule). */
+        /** Group-by names and values, by name (names are unique, so the order of the map does not count). */
         Digest group(Map<String, String> group) {
+            List<String> names = new ArrayList<>(group.keySet());
+            names.sort(null);
             sha.update((byte) 'g');
-            number(group.size());
-            group.forEach((k, v) -> text(k).text(v));
+            number(names.size());
+            for (String name : names) {
+                text(name).text(group.get(name));
+            }
             return this;
         }
 
+        /** An event value, in the canonical encoding of {@link Canonical}. */
         Digest value(Object v) {
-            if (v == null) {
-                sha.update((byte) 'z');
-            } else if (v instanceof String s) {
-                text(s);
-            } else if (v instanceof Map<?, ?> m) {
-                List<String> keys = new ArrayList<>(m.size());
-                for (Object k : m.keySet()) {
-                    keys.add(String.valueOf(k));
-                }
-                keys.sort(null);
-                sha.update((byte) 'm');
-                number(keys.size());
-                for (String k : keys) {
-                    text(k);
-                    value(m.get(k));
-                }
-            } else if (v instanceof List<?> l) {
-                sha.update((byte) 'l');
-                number(l.size());
-                for (Object x : l) {
-                    value(x);
-                }
-            } else if (v instanceof Boolean b) {
-                sha.update((byte) (b ? 'T' : 'F'));
-            } else if (v instanceof Number n) {
-                sha.update((byte) 'n');
-                text(plain(n));
-            } else {
-                sha.update((byte) 'o');
-                text(v.toString());
-            }
+            byte[] b = Canonical.encode(v);
+            number(b.length);
+            sha.update(b);
             return this;
-        }
-
-        private static String plain(Number n) {
-            try {
-                BigDecimal d = n instanceof BigDecimal b ? b
-                        : n instanceof BigInteger i ? new BigDecimal(i) : new BigDecimal(n.toString());
-                d = d.stripTrailingZeros();
-                return d.unscaledValue() + "e" + -(long) d.scale();
-            } catch (NumberFormatException e) {
-                return n.toString();
-            }
         }
 
         /** The first 128 bits as a UUID of version 8 (RFC 9562, custom) and the RFC variant. */

@@ -2,6 +2,7 @@ package dev.vigil.core.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import dev.vigil.core.SourcePosition;
 import dev.vigil.core.rule.LogSource;
 import dev.vigil.core.rule.RuleMetadata;
@@ -26,12 +27,29 @@ import java.util.Map;
  */
 public final class AlertJson {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /**
+     * The deepest nesting written: an event as deep as the reader allows ({@code ReadLimits}' cap of
+     * 2,000 levels) inside an alert. Jackson's own default, 1,000, would fail on events the reader accepts.
+     */
+    static final int MAX_WRITE_DEPTH = 2_100;
+
+    private static final JsonFactory FACTORY = factory();
 
     private AlertJson() {
     }
 
-    /** The alert as one line of JSON. */
+    /** A JSON factory whose generators can write any alert of an event the reader accepts. */
+    public static JsonFactory factory() {
+        return JsonFactory.builder()
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_WRITE_DEPTH).build())
+                .build();
+    }
+
+    /**
+     * The alert as one line of JSON.
+     *
+     * @throws UncheckedIOException only for an event built in code and nested deeper than the reader allows
+     */
     public static String toJson(Alert alert) {
         StringWriter out = new StringWriter();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
@@ -42,7 +60,10 @@ public final class AlertJson {
         return out.toString();
     }
 
-    /** Writes the alert as one JSON object to {@code json}, which needs no codec. */
+    /**
+     * Writes the alert as one JSON object to {@code json}, which needs no codec; make it with
+     * {@link #factory()} so that deep events fit.
+     */
     public static void write(Alert alert, JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeStringField("kind", alert.kind());

@@ -75,7 +75,7 @@ public final class CorrelationAlert implements Alert {
     public String id() {
         String s = id;
         if (s == null) {
-            id = s = AlertIds.correlationId(rule.key(), group, window);
+            id = s = AlertIds.correlationId(rule.key(), group, window, value, matchCount, matches);
         }
         return s;
     }

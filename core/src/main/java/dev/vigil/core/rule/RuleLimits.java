@@ -14,6 +14,11 @@ public final class RuleLimits {
     public static final int DEFAULT_MAX_FILE_BYTES = 3 << 20;
     /** Default {@link #maxConditionDepth()}: 100 levels; SigmaHQ's rules nest at most a few. */
     public static final int DEFAULT_MAX_CONDITION_DEPTH = 100;
+    /**
+     * The highest {@link #maxConditionDepth()} that may be set: parsing, compiling and evaluating a
+     * condition recurse once per level or more, and 500 levels stay well within a thread's default stack.
+     */
+    public static final int MAX_CONDITION_DEPTH_CAP = 500;
     /** Default {@link #maxValueVariants()}: 4,096 variants of one value ({@code base64offset}, {@code windash}, ...). */
     public static final int DEFAULT_MAX_VALUE_VARIANTS = 4_096;
 
@@ -45,7 +50,10 @@ public final class RuleLimits {
                 .maxValueVariants(maxValueVariants);
     }
 
-    /** The largest rule file a loader reads, in bytes; a larger one is reported and skipped unread. */
+    /**
+     * The largest rule file a loader reads, in bytes; a larger one is reported and skipped unread. Also
+     * the most characters the YAML engine reads in one document.
+     */
     public int maxFileBytes() {
         return maxFileBytes;
     }
@@ -80,7 +88,12 @@ public final class RuleLimits {
             return this;
         }
 
+        /** At most {@link #MAX_CONDITION_DEPTH_CAP}. */
         public Builder maxConditionDepth(int depth) {
+            if (depth > MAX_CONDITION_DEPTH_CAP) {
+                throw new IllegalArgumentException("RuleLimits.maxConditionDepth is at most " + MAX_CONDITION_DEPTH_CAP
+                        + ", not " + depth);
+            }
             this.maxConditionDepth = positive(depth, "maxConditionDepth");
             return this;
         }

@@ -173,7 +173,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                     Map<String, Object> fields = parse();
                     if (fields != null) {
                         events++;
-                        pending = Event.of(fields, SourcePosition.of(origin, splitter.line()), eventTime);
+                        pending = Event.of(fields, position(), eventTime);
                         return true;
                     }
                 }
@@ -184,6 +184,16 @@ public final class EventReader implements Iterable<Event>, Closeable {
             }
         }
         return false;
+    }
+
+    /**
+     * Where the record starts: file and line, and the column where the record does not start its line
+     * (records of a JSON array on one line, concatenated objects), so that records sharing a line are
+     * told apart.
+     */
+    private SourcePosition position() {
+        int column = splitter.column();
+        return column > 1 ? SourcePosition.of(origin, splitter.line(), column) : SourcePosition.of(origin, splitter.line());
     }
 
     private Map<String, Object> parse() {
@@ -317,8 +327,8 @@ public final class EventReader implements Iterable<Event>, Closeable {
         /**
          * Reads every event of {@code paths} into {@code sink}. A folder contributes its files named
          * {@code *.json}, {@code *.jsonl}, {@code *.ndjson} or {@code *.log}, each possibly {@code .gz},
-         * found recursively and read in sorted path order; a file named explicitly is read whatever its
-         * name. Paths are taken in the order given, and a file reached twice is read once. A path that
+         * found recursively (links to files followed, links to folders not) and read in sorted path
+         * order; a file named explicitly is read whatever its name. Paths are taken in the order given, and a file reached twice is read once. A path that
          * cannot be listed or read is reported as a problem and the others are still read.
          *
          * <p>An input that gives no event is also reported, as a warning: a folder with no file of those
@@ -387,7 +397,8 @@ public final class EventReader implements Iterable<Event>, Closeable {
                         new SimpleFileVisitor<>() {
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                if (attrs.isRegularFile() && isEventFileName(file)) {
+                                if ((attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file))
+                                        && isEventFileName(file)) {
                                     found.add(file.normalize());
                                 }
                                 return FileVisitResult.CONTINUE;

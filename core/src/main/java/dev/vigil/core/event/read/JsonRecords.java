@@ -43,6 +43,7 @@ final class JsonRecords {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
                         .maxStringLength(limits.maxStringLength())
+                        .maxNameLength(limits.maxFieldNameLength())
                         .build())
                 .build();
     }
@@ -66,13 +67,17 @@ final class JsonRecords {
         Map<String, Object> map = new LinkedHashMap<>();
         String name;
         while ((name = p.nextFieldName()) != null) {
-            if (--fieldsLeft < 0) {
-                throw new StreamConstraintsException("more than " + limits.maxFieldsPerRecord()
-                        + " fields (ReadLimits.maxFieldsPerRecord)", p.currentLocation());
-            }
+            count(p);
             map.put(name, readValue(p, p.nextToken()));
         }
         return map;
+    }
+
+    private void count(JsonParser p) throws StreamConstraintsException {
+        if (--fieldsLeft < 0) {
+            throw new StreamConstraintsException("more than " + limits.maxFieldsPerRecord()
+                    + " fields and array elements (ReadLimits.maxFieldsPerRecord)", p.currentLocation());
+        }
     }
 
     private Object readValue(JsonParser p, JsonToken t) throws IOException {
@@ -88,6 +93,7 @@ final class JsonRecords {
                 List<Object> list = new ArrayList<>();
                 JsonToken e;
                 while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    count(p);
                     list.add(readValue(p, e));
                 }
                 return list;
@@ -123,6 +129,10 @@ final class JsonRecords {
         if (e instanceof StreamConstraintsException && m != null) {
             if (m.contains("nesting depth")) {
                 return "nested deeper than " + limits.maxDepth() + " levels (ReadLimits.maxDepth)";
+            }
+            if (m.contains("Name length")) {
+                return "a field name longer than " + limits.maxFieldNameLength()
+                        + " characters (ReadLimits.maxFieldNameLength)";
             }
             if (m.contains("String value length")) {
                 return "a string longer than " + limits.maxStringLength() + " characters (ReadLimits.maxStringLength)";

@@ -3,7 +3,8 @@ package dev.vigil.core.event.read;
 /**
  * The limits an {@link EventReader} holds every record to, so that one hostile or broken record
  * cannot exhaust memory or the stack: the record's size, its nesting depth, the length of any one
- * string, and the number of fields in it (at all levels). A record beyond a limit is skipped and
+ * string or field name, and the number of values in it (object members and array elements, at all
+ * levels). A record beyond a limit is skipped and
  * reported as a problem that names the limit ({@code ReadLimits.maxDepth}, ...); the reader goes on
  * with the next record. In the manner of Jackson's {@code StreamReadConstraints}: immutable, with safe
  * defaults ({@link #defaults()}), changed through {@link #toBuilder()} or {@link #builder()}.
@@ -14,9 +15,16 @@ public final class ReadLimits {
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 << 20;
     /** Default {@link #maxDepth()}: 1,000 levels of objects and arrays (Jackson's own default). */
     public static final int DEFAULT_MAX_DEPTH = 1_000;
+    /**
+     * The highest {@link #maxDepth()} that may be set: reading, matching and writing an event recurse
+     * once per level, and 2,000 levels stay well within a thread's default stack.
+     */
+    public static final int MAX_DEPTH_CAP = 2_000;
     /** Default {@link #maxStringLength()}: 20,000,000 characters (Jackson's own default). */
     public static final int DEFAULT_MAX_STRING_LENGTH = 20_000_000;
-    /** Default {@link #maxFieldsPerRecord()}: 100,000 object members, counted at every level. */
+    /** Default {@link #maxFieldNameLength()}: 50,000 characters (Jackson's own default). */
+    public static final int DEFAULT_MAX_FIELD_NAME_LENGTH = 50_000;
+    /** Default {@link #maxFieldsPerRecord()}: 100,000 object members and array elements, counted at every level. */
     public static final int DEFAULT_MAX_FIELDS_PER_RECORD = 100_000;
 
     private static final ReadLimits DEFAULTS = builder().build();
@@ -24,9 +32,11 @@ public final class ReadLimits {
     private final int maxRecordBytes;
     private final int maxDepth;
     private final int maxStringLength;
+    private final int maxFieldNameLength;
     private final int maxFieldsPerRecord;
 
     private ReadLimits(Builder b) {
+        this.maxFieldNameLength = b.maxFieldNameLength;
         this.maxRecordBytes = b.maxRecordBytes;
         this.maxDepth = b.maxDepth;
         this.maxStringLength = b.maxStringLength;
@@ -46,7 +56,7 @@ public final class ReadLimits {
     /** A builder starting from these limits. */
     public Builder toBuilder() {
         return new Builder().maxRecordBytes(maxRecordBytes).maxDepth(maxDepth).maxStringLength(maxStringLength)
-                .maxFieldsPerRecord(maxFieldsPerRecord);
+                .maxFieldNameLength(maxFieldNameLength).maxFieldsPerRecord(maxFieldsPerRecord);
     }
 
     /** The most bytes one record (one JSON object, as written in the input) may take. */
@@ -64,7 +74,15 @@ public final class ReadLimits {
         return maxStringLength;
     }
 
-    /** The most object members a record may have, counted at every level of nesting. */
+    /** The longest field name a record may hold, in characters. */
+    public int maxFieldNameLength() {
+        return maxFieldNameLength;
+    }
+
+    /**
+     * The most values a record may have: object members and array elements, counted at every level
+     * of nesting (so a record of a million empty objects is as costly as one of a million fields).
+     */
     public int maxFieldsPerRecord() {
         return maxFieldsPerRecord;
     }
@@ -72,7 +90,8 @@ public final class ReadLimits {
     @Override
     public String toString() {
         return "ReadLimits[maxRecordBytes=" + maxRecordBytes + ", maxDepth=" + maxDepth + ", maxStringLength="
-                + maxStringLength + ", maxFieldsPerRecord=" + maxFieldsPerRecord + "]";
+                + maxStringLength + ", maxFieldNameLength=" + maxFieldNameLength + ", maxFieldsPerRecord="
+                + maxFieldsPerRecord + "]";
     }
 
     /** Builds {@link ReadLimits}; every value must be positive. */
@@ -80,6 +99,7 @@ public final class ReadLimits {
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
         private int maxDepth = DEFAULT_MAX_DEPTH;
         private int maxStringLength = DEFAULT_MAX_STRING_LENGTH;
+        private int maxFieldNameLength = DEFAULT_MAX_FIELD_NAME_LENGTH;
         private int maxFieldsPerRecord = DEFAULT_MAX_FIELDS_PER_RECORD;
 
         private Builder() {
@@ -90,8 +110,17 @@ public final class ReadLimits {
             return this;
         }
 
+        /** At most {@link #MAX_DEPTH_CAP}. */
         public Builder maxDepth(int depth) {
+            if (depth > MAX_DEPTH_CAP) {
+                throw new IllegalArgumentException("ReadLimits.maxDepth is at most " + MAX_DEPTH_CAP + ", not " + depth);
+            }
             this.maxDepth = positive(depth, "maxDepth");
+            return this;
+        }
+
+        public Builder maxFieldNameLength(int chars) {
+            this.maxFieldNameLength = positive(chars, "maxFieldNameLength");
             return this;
         }
 

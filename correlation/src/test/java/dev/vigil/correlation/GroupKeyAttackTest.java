@@ -1,0 +1,62 @@
+package dev.vigil.correlation;
+
+import static dev.vigil.correlation.CorrelationTestSupport.corr;
+import static dev.vigil.correlation.CorrelationTestSupport.event;
+import static dev.vigil.correlation.CorrelationTestSupport.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.alert.CorrelationAlert;
+import dev.vigil.core.rule.FieldRef;
+import dev.vigil.core.rule.correlation.CorrelationCondition;
+import dev.vigil.core.rule.correlation.CorrelationType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Group keys and distinct tuples made of attacker-written values, separators included. */
+class GroupKeyAttackTest {
+
+    /** Group values holding U+001F (or any character) do not merge two groups. */
+    @Test
+    void valuesContainingAnySeparator_stayTwoGroups() {
+        Detector detector = Detector.builder().addRule(rule("fail"))
+                .addCorrelation(corr("brute", CorrelationType.EVENT_COUNT, Duration.ofMinutes(5), "fail")
+                        .groupBy(List.of("user", "host")).condition(CorrelationCondition.atLeast(2)).generate(true)
+                        .build())
+                .build();
+        List<CorrelationAlert> out = new ArrayList<>();
+        try (DetectorSession s = detector.newSession().onAlert(a -> {
+            if (a instanceof CorrelationAlert c) {
+                out.add(c);
+            }
+        }).open()) {
+            s.accept(event("fail", 0, "user", "admin\u001fdc01", "host", "x"));
+            s.accept(event("fail", 1, "user", "admin", "host", "dc01\u001fx"));
+            s.finish();
+        }
+        assertThat(out).as("one failure in each of two groups: (admin\\u001fdc01, x) and (admin, dc01\\u001fx)")
+                .isEmpty();
+    }
+
+    /** value_count tuples holding U+001F stay distinct. */
+    @Test
+    void valueCount_tuplesContainingAnySeparator_countAsTwo() {
+        Detector detector = Detector.builder().addRule(rule("login"))
+                .addCorrelation(corr("spray", CorrelationType.VALUE_COUNT, Duration.ofMinutes(5), "login")
+                        .groupBy(List.of("src")).valueFields(List.of(FieldRef.of("user"), FieldRef.of("domain")))
+                        .condition(CorrelationCondition.atLeast(2)).generate(true).build())
+                .build();
+        List<CorrelationAlert> out = new ArrayList<>();
+        try (DetectorSession s = detector.newSession().onAlert(a -> {
+            if (a instanceof CorrelationAlert c) {
+                out.add(c);
+            }
+        }).open()) {
+            s.accept(event("login", 0, "src", "10.0.0.1", "user", "a\u001fb", "domain", "c"));
+            s.accept(event("login", 1, "src", "10.0.0.1", "user", "a", "domain", "b\u001fc"));
+            s.finish();
+        }
+        assertThat(out).as("two distinct (user, domain) pairs").hasSize(1);
+    }
+}
