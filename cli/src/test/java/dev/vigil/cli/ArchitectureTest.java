@@ -87,6 +87,7 @@ class ArchitectureTest {
             .layer("Correlation rule").definedBy("dev.vigil.core.rule.correlation")
             .layer("Alert").definedBy("dev.vigil.core.alert")
             .layer("Match").definedBy("dev.vigil.core.match")
+            .layer("Respond").definedBy("dev.vigil.core.respond")
             .whereLayer("Basics").mayNotAccessAnyLayer()
             .whereLayer("Event").mayOnlyAccessLayers("Basics")
             .whereLayer("Event reading").mayOnlyAccessLayers("Basics", "Event")
@@ -94,6 +95,7 @@ class ArchitectureTest {
             .whereLayer("Correlation rule").mayOnlyAccessLayers("Basics", "Event", "Rule")
             .whereLayer("Alert").mayOnlyAccessLayers("Basics", "Event", "Rule", "Correlation rule")
             .whereLayer("Match").mayOnlyAccessLayers("Basics", "Event", "Rule", "Correlation rule", "Alert")
+            .whereLayer("Respond").mayOnlyAccessLayers("Basics", "Event", "Rule", "Correlation rule", "Alert")
             .because("core reads as its pipeline: events, rules, alerts, matching");
 
     /** (b, guard) A new package in core must be placed in {@link #CORE_LAYERS}, or the layer rule would not see it. */
@@ -102,7 +104,8 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.vigil.core..")
             .should().resideInAnyPackage(
                     "dev.vigil.core", "dev.vigil.core.event", "dev.vigil.core.event.read", "dev.vigil.core.rule",
-                    "dev.vigil.core.rule.correlation", "dev.vigil.core.alert", "dev.vigil.core.match")
+                    "dev.vigil.core.rule.correlation", "dev.vigil.core.alert", "dev.vigil.core.match",
+                    "dev.vigil.core.respond")
             .because("the layers of core are drawn per package (CORE_LAYERS); a new package needs its place there");
 
     /** (c) sigma-compat builds on core alone: not on correlation, cli or any other Vigil module. */

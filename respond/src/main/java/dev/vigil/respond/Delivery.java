@@ -1,0 +1,22 @@
+package dev.vigil.respond;
+
+import dev.vigil.core.alert.Alert;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One alert on its way to one route's action, over its attempts. */
+final class Delivery {
+    final Alert alert;
+    final ResponsePolicy.Route route;
+    final int routeIndex;
+    final String idempotencyKey;
+    /** Alerts with this fingerprint on this route so far (1 without deduplication). */
+    AtomicInteger occurrences = new AtomicInteger(1);
+    int attempt;
+
+    Delivery(Alert alert, ResponsePolicy.Route route, int routeIndex, String idempotencyKey) {
+        this.alert = alert;
+        this.route = route;
+        this.routeIndex = routeIndex;
+        this.idempotencyKey = idempotencyKey;
+    }
+}
