@@ -3,6 +3,7 @@ package dev.vigil.respond;
 import dev.vigil.core.respond.Outcome;
 import dev.vigil.core.respond.ResponseAction;
 import dev.vigil.core.respond.ResponseContext;
+import dev.vigil.respond.incident.IncidentState;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -180,6 +181,7 @@ final class ActionRunner {
         }
         if (outcome instanceof Outcome.Done) {
             counters.delivered.incrementAndGet();
+            contain(d);
         } else if (outcome instanceof Outcome.Skipped) {
             counters.skipped.incrementAndGet();
         } else {
@@ -188,6 +190,20 @@ final class ActionRunner {
                     d.attempt, ((Outcome.Failed) outcome).reason());
         }
         onFinished.run();
+    }
+
+    /** A containing action succeeded: its alert's incident is contained, unless it is further along. */
+    private void contain(Delivery d) {
+        if (d.incidentId == null || !settings.containing().contains(action.name())) {
+            return;
+        }
+        try {
+            settings.incidents().get(d.incidentId).filter(i -> i.state().compareTo(IncidentState.CONTAINED) < 0)
+                    .ifPresent(i -> settings.incidents().transition(i.id(), IncidentState.CONTAINED, action.name(),
+                            "action '" + action.name() + "' done for alert " + d.alert.id()));
+        } catch (IllegalStateException raced) {
+            // another containing action got there first
+        }
     }
 
     private void later(Runnable r, long millis) {
@@ -248,6 +264,11 @@ final class ActionRunner {
         @Override
         public Logger logger() {
             return logger;
+        }
+
+        @Override
+        public java.util.Optional<String> incidentId() {
+            return java.util.Optional.ofNullable(d.incidentId);
         }
     }
 }

@@ -12,6 +12,8 @@ final class Delivery {
     /** Alerts with this fingerprint on this route so far (1 without deduplication). */
     AtomicInteger occurrences = new AtomicInteger(1);
     int attempt;
+    /** The alert's incident, where the responder tracks incidents. */
+    String incidentId;
 
     Delivery(Alert alert, ResponsePolicy.Route route, int routeIndex, String idempotencyKey) {
         this.alert = alert;

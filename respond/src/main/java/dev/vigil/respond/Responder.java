@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.respond.ResponseAction;
+import dev.vigil.respond.incident.Incident;
+import dev.vigil.respond.incident.IncidentTracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +65,7 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
 
     private Responder(Builder b, Map<String, ResponseAction> actions) throws IOException {
         this.settings = new Settings(b.timeout, b.retry, b.breakerThreshold, b.breakerOpenFor, b.rateLimits,
-                b.clock, b.threadsPerAction);
+                b.clock, b.threadsPerAction, b.incidents, b.containing);
         this.routes = b.policy.routes();
         this.drainTimeout = b.drainTimeout;
         this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
@@ -167,6 +169,9 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (settings.incidents() != null) {
+                settings.incidents().record(alert);
+            }
             int routed = 0;
             for (int i = 0; i < routes.size(); i++) {
                 ResponsePolicy.Route route = routes.get(i);
@@ -181,6 +186,9 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
                 }
                 routed++;
                 Delivery d = new Delivery(alert, route, i, alert.id() + "/" + i + "/" + route.action());
+                if (settings.incidents() != null) {
+                    d.incidentId = settings.incidents().incidentOf(alert.id()).map(Incident::id).orElse(null);
+                }
                 if (seen != null) {
                     AtomicInteger first = new AtomicInteger();
                     AtomicInteger count = seen.get(alert.fingerprint() + "/" + i, k -> first);
@@ -248,8 +256,21 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int threadsPerAction = 2;
         private Duration drainTimeout = Duration.ofSeconds(30);
+        private IncidentTracker incidents;
+        private final java.util.Set<String> containing = new java.util.LinkedHashSet<>();
 
         private Builder() {
+        }
+
+        /**
+         * Records every alert in {@code tracker} before it is routed, tells each action the alert's incident
+         * ({@code ResponseContext.incidentId()}), and moves the incident to contained when one of
+         * {@code containingActions} reports done for it.
+         */
+        public Builder incidents(IncidentTracker tracker, Collection<String> containingActions) {
+            this.incidents = Objects.requireNonNull(tracker, "tracker");
+            this.containing.addAll(containingActions);
+            return this;
         }
 
         /** Registers an action under its {@link ResponseAction#name()}. */
@@ -382,6 +403,11 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             for (String u : unknown) {
                 wrong.add("the policy names action '" + u + "', which is not registered (registered: "
                         + (actions.isEmpty() ? "none" : String.join(", ", actions.keySet())) + ")");
+            }
+            for (String a : containing) {
+                if (!actions.containsKey(a)) {
+                    wrong.add("a containing action '" + a + "' is not registered");
+                }
             }
             for (String a : rateLimits.keySet()) {
                 if (!actions.containsKey(a)) {

@@ -17,6 +17,8 @@ import dev.vigil.core.rule.Condition;
 import dev.vigil.core.rule.Level;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.RuleMetadata;
+import dev.vigil.respond.incident.IncidentState;
+import dev.vigil.respond.incident.IncidentTracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -318,6 +320,24 @@ class ResponderTest {
         assertThat(r.stats().delivered()).isEqualTo(4);
         assertThat(r.stats().abandoned()).isZero();
         assertThatThrownBy(() -> r.accept(alert("a", Level.HIGH, List.of(), 9))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void incidents_eachActionIsToldTheAlertsIncident_andAContainingActionContainsIt() throws Exception {
+        Recording isolate = new Recording("isolate", (a, c) -> Outcome.done());
+        Recording page = new Recording("page", (a, c) -> Outcome.done());
+        IncidentTracker tracker = IncidentTracker.builder().build();
+        try (Responder r = Responder.builder().action(isolate).action(page).policy(all("page", "isolate"))
+                .incidents(tracker, List.of("isolate")).build()) {
+            Detection d = alert("a", Level.HIGH, List.of(), 1);
+            r.accept(d);
+            assertThat(r.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            String incident = tracker.incidentOf(d.id()).orElseThrow().id();
+            assertThat(page.calls).singleElement().satisfies(c -> assertThat(c.incidentId()).contains(incident));
+            assertThat(tracker.get(incident).orElseThrow().state()).isEqualTo(IncidentState.CONTAINED);
+            assertThat(tracker.get(incident).orElseThrow().transitions()).singleElement()
+                    .satisfies(t -> assertThat(t.actor()).isEqualTo("isolate"));
+        }
     }
 
     private static List<JsonNode> readJsonLines(Path file) throws IOException {

@@ -2,6 +2,7 @@ package dev.vigil.core.respond;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /** What an action is told besides the alert: why it is called, how many times, and with which parameters. */
@@ -30,4 +31,9 @@ public interface ResponseContext {
 
     /** A logger named after the action. */
     Logger logger();
+
+    /** The id of the incident the alert is part of, where the responder tracks incidents. */
+    default Optional<String> incidentId() {
+        return Optional.empty();
+    }
 }
