@@ -34,7 +34,7 @@ final class ActionRunner {
     private final ScheduledExecutorService scheduler;
     private final AuditLog audit;
     private final Counters counters;
-    private final Runnable onFinished;
+    private final java.util.function.Consumer<Delivery> onFinished;
     private final ThreadPoolExecutor pool;
     private final Logger logger;
     private final long minIntervalNanos;
@@ -46,7 +46,7 @@ final class ActionRunner {
     private long nextSlotNanos;
 
     ActionRunner(ResponseAction action, Settings settings, ScheduledExecutorService scheduler, AuditLog audit,
-            Counters counters, Runnable onFinished) {
+            Counters counters, java.util.function.Consumer<Delivery> onFinished) {
         this.action = action;
         this.settings = settings;
         this.scheduler = scheduler;
@@ -189,7 +189,7 @@ final class ActionRunner {
             logger.warn("action '{}' failed for alert {} after {} attempt(s): {}", action.name(), d.alert.id(),
                     d.attempt, ((Outcome.Failed) outcome).reason());
         }
-        onFinished.run();
+        onFinished.accept(d);
     }
 
     /** A containing action succeeded: its alert's incident is contained, unless it is further along. */

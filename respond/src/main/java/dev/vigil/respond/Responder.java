@@ -57,6 +57,8 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Cache<String, AtomicInteger> seen;
     private final AuditLog audit;
+    private final Outbox outbox;
+    private final java.util.Set<String> overBeforeStart;
     private final Counters counters = new Counters();
     private final Thread dispatcher;
     private final Object idle = new Object();
@@ -76,6 +78,9 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         this.seen = b.dedupPeriod.isZero() ? null
                 : Caffeine.newBuilder().expireAfterWrite(b.dedupPeriod).maximumSize(b.dedupMaxEntries).build();
         this.audit = b.audit == null ? AuditLog.NONE : AuditLog.open(b.audit);
+        this.outbox = b.journal == null ? null : Outbox.open(b.journal, b.syncJournal);
+        Outbox.Replay replay = outbox == null ? null : outbox.replay();
+        this.overBeforeStart = replay == null ? java.util.Set.of() : replay.over();
         Map<String, ActionRunner> r = new LinkedHashMap<>();
         for (ResponsePolicy.Route route : routes) {
             r.computeIfAbsent(route.action(), name -> new ActionRunner(actions.get(name), settings, scheduler,
@@ -84,6 +89,13 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         this.runners = r;
         this.dispatcher = daemon("vigil-respond-dispatch").newThread(this::dispatch);
         this.dispatcher.start();
+        if (replay != null) {
+            replay.problems().forEach(p -> org.slf4j.LoggerFactory.getLogger(Responder.class).warn("{}", p));
+            for (Alert a : replay.alerts()) {
+                counters.resumed.incrementAndGet();
+                enqueue(a);
+            }
+        }
     }
 
     public static Builder builder() {
@@ -102,6 +114,13 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             throw new IllegalStateException("the responder is closed");
         }
         counters.accepted.incrementAndGet();
+        if (outbox != null) {
+            outbox.accepted(alert);
+        }
+        enqueue(alert);
+    }
+
+    private void enqueue(Alert alert) {
         counters.pending.incrementAndGet();
         try {
             if (!queue.offer(alert)) {
@@ -159,6 +178,9 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         runners.values().forEach(ActionRunner::shutdown);
         counters.abandoned.addAndGet(Math.max(0, counters.pending.get()));
         audit.close();
+        if (outbox != null) {
+            outbox.close();
+        }
     }
 
     private void dispatch() {
@@ -186,6 +208,9 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
                 }
                 routed++;
                 Delivery d = new Delivery(alert, route, i, alert.id() + "/" + i + "/" + route.action());
+                if (overBeforeStart.contains(d.idempotencyKey)) {
+                    continue;
+                }
                 if (settings.incidents() != null) {
                     d.incidentId = settings.incidents().incidentOf(alert.id()).map(Incident::id).orElse(null);
                 }
@@ -196,6 +221,9 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
                     if (count != first) {
                         counters.deduplicated.incrementAndGet();
                         audit.deduplicated(d, n, settings.clock().instant());
+                        if (outbox != null) {
+                            outbox.over(d.idempotencyKey);
+                        }
                         continue;
                     }
                     d.occurrences = count;
@@ -216,7 +244,10 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
     }
 
     /** One delivery (alert and route) is over: delivered, failed for good or skipped. */
-    private void deliveryOver() {
+    private void deliveryOver(Delivery d) {
+        if (outbox != null && d != null) {
+            outbox.over(d.idempotencyKey);
+        }
         inFlight.release();
         finished();
     }
@@ -257,6 +288,8 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         private int threadsPerAction = 2;
         private Duration drainTimeout = Duration.ofSeconds(30);
         private IncidentTracker incidents;
+        private Path journal;
+        private boolean syncJournal;
         private final java.util.Set<String> containing = new java.util.LinkedHashSet<>();
 
         private Builder() {
@@ -351,6 +384,20 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             if (period.isNegative()) {
                 throw new IllegalArgumentException("the deduplication period must not be negative");
             }
+            return this;
+        }
+
+        /**
+         * Keeps every accepted alert, and every delivery that is over, in a journal in folder {@code dir};
+         * a responder built on the same folder after a crash or a kill delivers again what was not over, with
+         * the same idempotency keys (at least once per alert and route). With {@code sync}, each alert is
+         * forced to the disk before {@code accept} returns (survives a lost machine; costs a disk write per
+         * alert); without, it is handed to the operating system (survives a killed process). The journal
+         * grows with every alert; start a new folder to begin afresh.
+         */
+        public Builder journal(Path dir, boolean sync) {
+            this.journal = Objects.requireNonNull(dir, "dir");
+            this.syncJournal = sync;
             return this;
         }
 

@@ -3,15 +3,27 @@ package dev.vigil.core.alert;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.SourcePosition;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.rule.Condition;
+import dev.vigil.core.rule.FieldRef;
+import dev.vigil.core.rule.Level;
 import dev.vigil.core.rule.LogSource;
+import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.RuleMetadata;
+import dev.vigil.core.rule.correlation.CorrelationCondition;
+import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.CorrelationType;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -138,6 +150,9 @@ public final class AlertJson {
         json.writeObjectFieldStart("source");
         json.writeStringField("file", source.file());
         json.writeNumberField("line", source.line());
+        if (source.column() > 0) {
+            json.writeNumberField("column", source.column());
+        }
         json.writeEndObject();
     }
 
@@ -149,6 +164,154 @@ public final class AlertJson {
         if (value != null) {
             json.writeStringField(name, value);
         }
+    }
+
+    /**
+     * An alert read back from its JSON form ({@link #toJson}), with the id and fingerprint it was written
+     * with: for a journal or a queue that outlives the process. It carries what the JSON holds: the rule's
+     * metadata and log source (a detection) or type (a correlation), the event, the source, the times, the
+     * group, window, value and matches; not the rule's logic, which the JSON does not hold.
+     *
+     * @throws IllegalArgumentException when {@code json} is not an alert's JSON form
+     */
+    public static Alert read(String json) {
+        JsonNode o;
+        try {
+            o = READER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (o == null || !o.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        try {
+            RuleMetadata.Builder m = RuleMetadata.builder().id(text(o, "rule_id")).title(text(o, "rule_title"))
+                    .status(text(o, "status")).author(text(o, "author")).tags(strings(o.get("tags")));
+            String level = text(o, "level");
+            if (level != null) {
+                m.level(Level.parse(level));
+            }
+            String id = required(o, "id");
+            String fingerprint = required(o, "fingerprint");
+            switch (required(o, "kind")) {
+                case "detection": {
+                    JsonNode ls = o.get("logsource");
+                    Rule rule = Rule.builder().metadata(m.build()).condition(Condition.TRUE)
+                            .logSource(ls == null ? LogSource.ANY
+                                    : new LogSource(text(ls, "product"), text(ls, "category"), text(ls, "service")))
+                            .build();
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> fields = (Map<String, Object>) value(o.get("event"));
+                    Event event = Event.of(fields == null ? Map.of() : fields, source(o.get("source")),
+                            time(text(o, "timestamp")));
+                    return new Detection(rule, event, id, fingerprint);
+                }
+                case "correlation": {
+                    TimeWindow window = new TimeWindow(time(text(o.get("window"), "start")),
+                            time(text(o.get("window"), "end")));
+                    List<MatchRef> matches = new ArrayList<>();
+                    for (JsonNode x : iterable(o.get("matches"))) {
+                        String ruleId = text(x, "rule_id");
+                        matches.add(new MatchRef(ruleId, ruleId, source(x.get("source")), time(text(x, "timestamp"))));
+                    }
+                    Map<String, String> group = new LinkedHashMap<>();
+                    JsonNode g = o.get("group");
+                    if (g != null) {
+                        g.fields().forEachRemaining(e -> group.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+                    }
+                    CorrelationType type = CorrelationType.parse(required(o, "correlation_type"));
+                    long span = Math.max(1, window.length().toMillis());
+                    CorrelationRule rule = CorrelationRule.builder().metadata(m.build()).type(type)
+                            .rules(List.of(m.build().key())).groupBy(List.copyOf(group.keySet()))
+                            .timespan(java.time.Duration.ofMillis(span))
+                            .condition(CorrelationCondition.atLeast(1))
+                            .valueFields(type.needsField() ? List.of(FieldRef.of("value")) : List.of())
+                            .build();
+                    JsonNode v = o.get("value");
+                    Number value = v == null ? 0L : v.isIntegralNumber() ? (Number) v.asLong() : (Number) v.asDouble();
+                    return new CorrelationAlert(rule, group, window, value, matches, o.path("match_count").asInt(),
+                            id, fingerprint);
+                }
+                default:
+                    throw new IllegalArgumentException("unknown kind '" + text(o, "kind") + "'");
+            }
+        } catch (RuntimeException e) {
+            throw e instanceof IllegalArgumentException ia ? ia : new IllegalArgumentException(e.toString(), e);
+        }
+    }
+
+    private static final ObjectMapper READER = new ObjectMapper(AlertJson.factory());
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o == null ? null : o.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static String required(JsonNode o, String field) {
+        String t = text(o, field);
+        if (t == null) {
+            throw new IllegalArgumentException("no '" + field + "'");
+        }
+        return t;
+    }
+
+    private static List<String> strings(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode x : iterable(a)) {
+            out.add(x.asText());
+        }
+        return out;
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode n) {
+        return n == null || !n.isArray() ? List.of() : n;
+    }
+
+    private static Instant time(String t) {
+        return t == null ? null : Instant.parse(t);
+    }
+
+    private static SourcePosition source(JsonNode s) {
+        if (s == null || s.isNull()) {
+            return SourcePosition.UNKNOWN;
+        }
+        return new SourcePosition(text(s, "file"), s.path("line").asInt(), s.path("column").asInt(), null);
+    }
+
+    /** A JSON value as the reader builds events: maps, lists, strings, numbers, booleans, null. */
+    private static Object value(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> m.put(e.getKey(), value(e.getValue())));
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>();
+            n.forEach(x -> l.add(value(x)));
+            return l;
+        }
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean();
+        }
+        if (n.isInt()) {
+            return n.intValue();
+        }
+        if (n.isLong()) {
+            return n.longValue();
+        }
+        if (n.isBigInteger()) {
+            return n.bigIntegerValue();
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        return n.asText();
     }
 
     /** An event value: maps, lists, strings, numbers, booleans and nulls, as read. */

@@ -38,6 +38,14 @@ public final class CorrelationAlert implements Alert {
         this.matchCount = matchCount;
     }
 
+    /** A correlation alert read back from its JSON form, keeping the identity it was written with. */
+    CorrelationAlert(CorrelationRule rule, Map<String, String> group, TimeWindow window, Number value,
+            List<MatchRef> matches, int matchCount, String id, String fingerprint) {
+        this(rule, group, window, value, matches, matchCount);
+        this.id = id;
+        this.fingerprint = fingerprint;
+    }
+
     public CorrelationRule rule() {
         return rule;
     }

@@ -23,6 +23,13 @@ public final class Detection implements Alert {
         this.event = Objects.requireNonNull(event, "event");
     }
 
+    /** A detection read back from its JSON form, keeping the identity it was written with. */
+    Detection(Rule rule, Event event, String id, String fingerprint) {
+        this(rule, event);
+        this.id = id;
+        this.fingerprint = fingerprint;
+    }
+
     public Rule rule() {
         return rule;
     }

@@ -47,4 +47,9 @@ public interface Event {
     static Event of(Map<String, ?> fields, SourcePosition source, EventTime time) {
         return new JsonEvent(fields, source, time);
     }
+
+    /** An event over {@code fields}, read at {@code source}, whose time is {@code timestamp} (or unknown: null). */
+    static Event of(Map<String, ?> fields, SourcePosition source, Instant timestamp) {
+        return new JsonEvent(fields, source, timestamp);
+    }
 }

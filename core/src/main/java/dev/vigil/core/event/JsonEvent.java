@@ -20,6 +20,13 @@ final class JsonEvent implements Event {
         this.timestamp = time.of(this.fields);
     }
 
+    @SuppressWarnings("unchecked")
+    JsonEvent(Map<String, ?> fields, SourcePosition source, Instant timestamp) {
+        this.fields = Collections.unmodifiableMap((Map<String, Object>) Objects.requireNonNull(fields, "fields"));
+        this.source = Objects.requireNonNull(source, "source");
+        this.timestamp = timestamp;
+    }
+
     @Override
     public Map<String, Object> fields() {
         return fields;

@@ -135,4 +135,33 @@ class AlertIdentityTest {
         assertThat(k.get("window").get("end").asText()).isEqualTo("2026-03-02T08:01:00Z");
         assertThat(k.get("value").asLong()).isEqualTo(2);
     }
+
+    @Test
+    void read_givesBackTheAlertItsJsonCameFrom_sameJsonSameIdentity() {
+        Detection d = new Detection(RULE, Event.of(Map.of("type", "x", "n", 1, "m", Map.of("k", List.of(1.5, true)),
+                "@timestamp", T0.toString()), new SourcePosition("f.json", 1, 17, null), EventTime.defaults()));
+        Alert back = AlertJson.read(AlertJson.toJson(d));
+        assertThat(back).isInstanceOf(Detection.class);
+        assertThat(AlertJson.toJson(back)).isEqualTo(AlertJson.toJson(d));
+        assertThat(back.id()).isEqualTo(d.id());
+        assertThat(back.fingerprint()).isEqualTo(d.fingerprint());
+        assertThat(((Detection) back).source().column()).isEqualTo(17);
+
+        CorrelationAlert c = new CorrelationAlert(CorrelationRule.builder().id("c1").title("c").level(Level.HIGH)
+                .type(CorrelationType.VALUE_SUM).rules(List.of("id-a")).timespan(Duration.ofMinutes(5))
+                .condition(CorrelationCondition.atLeast(2)).valueField(FieldRef.of("bytes"))
+                .groupBy(List.of("user")).build(), Map.of("user", "bob"), new TimeWindow(T0, T0.plusSeconds(60)), 12.5,
+                List.of(new MatchRef("id-a", "id-a", SourcePosition.of("f.jsonl", 3), T0)), 2);
+        Alert cback = AlertJson.read(AlertJson.toJson(c));
+        assertThat(AlertJson.toJson(cback)).isEqualTo(AlertJson.toJson(c));
+        assertThat(cback.id()).isEqualTo(c.id());
+    }
+
+    @Test
+    void read_ofSomethingElse_isAnIllegalArgument() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertJson.read("{\"kind\":\"detection\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertJson.read("[1,2"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
