@@ -46,6 +46,17 @@ class BenchmarkBodiesTest {
     }
 
     @Test
+    void responder_deliversABatchToEachAction() throws Exception {
+        try (dev.vigil.respond.Responder r = ResponderBenchmark.responder(3, 1_000)) {
+            for (dev.vigil.core.alert.Alert a : ResponderBenchmark.alerts(100)) {
+                r.accept(a);
+            }
+            assertThat(r.awaitIdle(java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(r.stats().delivered()).isEqualTo(300);
+        }
+    }
+
+    @Test
     void shared_absentFolder_saysWhatToDo() {
         String before = System.getProperty("vigil.shared");
         System.setProperty("vigil.shared", "/nonexistent/shared");

@@ -1,9 +1,6 @@
 package dev.vigil.respond.incident;
 
 import dev.vigil.core.alert.Alert;
-import dev.vigil.core.alert.CorrelationAlert;
-import dev.vigil.core.alert.Detection;
-import dev.vigil.core.event.FieldPath;
 import dev.vigil.core.rule.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +38,7 @@ public final class IncidentTracker implements Consumer<Alert> {
             "execution", "persistence", "privilege-escalation", "defense-evasion", "credential-access", "discovery",
             "lateral-movement", "collection", "command-and-control", "exfiltration", "impact");
 
-    private final Map<String, List<FieldPath>> entityPaths = new LinkedHashMap<>();
-    private final Map<String, String> entityOfField = new HashMap<>();
+    private final EntityFields entityFields;
     private final Duration window;
     private final IncidentStore store;
     private final Clock clock;
@@ -50,14 +46,7 @@ public final class IncidentTracker implements Consumer<Alert> {
     private final Map<String, String> incidentOfAlert = new HashMap<>();
 
     private IncidentTracker(Builder b) {
-        b.entities.forEach((type, fields) -> {
-            List<FieldPath> paths = new ArrayList<>();
-            for (String f : fields) {
-                paths.add(FieldPath.of(f));
-                entityOfField.put(f.toLowerCase(Locale.ROOT), type);
-            }
-            entityPaths.put(type, paths);
-        });
+        this.entityFields = new EntityFields(b.entities);
         this.window = b.window;
         this.store = b.store;
         this.clock = b.clock;
@@ -176,41 +165,15 @@ public final class IncidentTracker implements Consumer<Alert> {
     }
 
     private AlertSummary summary(Alert alert) {
-        Set<Entity> entities = new TreeSet<>();
-        if (alert instanceof Detection d) {
-            entityPaths.forEach((type, paths) -> {
-                for (FieldPath p : paths) {
-                    String v = first(d, p);
-                    if (v != null) {
-                        entities.add(new Entity(type, v));
-                        break;
-                    }
-                }
-            });
-        } else if (alert instanceof CorrelationAlert c) {
-            c.group().forEach((field, value) -> {
-                String type = entityOfField.get(field.toLowerCase(Locale.ROOT));
-                if (type != null && value != null && !value.isBlank()) {
-                    entities.add(new Entity(type, value));
-                }
-            });
-        }
+        Set<Entity> entities = entityFields.of(alert);
         Instant time = alert.timestamp() != null ? alert.timestamp() : clock.instant();
         return new AlertSummary(alert.id(), alert.fingerprint(), alert.kind(), alert.metadata().id(),
                 alert.metadata().title(), alert.metadata().level(), alert.metadata().tags(), time, entities);
     }
 
-    private static String first(Detection d, FieldPath p) {
-        String[] found = new String[1];
-        d.event().values(p, v -> {
-            if (found[0] == null && v != null && !(v instanceof Map) && !(v instanceof List)) {
-                String s = v.toString().trim();
-                if (!s.isEmpty() && !s.equals("-")) {
-                    found[0] = s;
-                }
-            }
-        });
-        return found[0];
+    /** The entity fields this tracker reads, for an {@link EventHistory} to read the same. */
+    EntityFields entityFields() {
+        return entityFields;
     }
 
     private static Map<String, List<String>> defaults() {
