@@ -82,10 +82,10 @@ final class ActionRunner {
         long started = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
         AtomicReference<ScheduledFuture<?>> timerRef = new AtomicReference<>();
-        FutureTask<Outcome>[] self = new FutureTask[1];
+        AtomicReference<FutureTask<Outcome>> self = new AtomicReference<>();
         FutureTask<Outcome> task = new FutureTask<>(() -> {
             // the timeout runs from when the attempt starts, not from when it was queued
-            FutureTask<Outcome> me = self[0];
+            FutureTask<Outcome> me = self.get();
             timerRef.set(scheduleOrNull(() -> {
                 if (!me.isDone()) {
                     timedOut.set(true);
@@ -103,7 +103,7 @@ final class ActionRunner {
                 completed(d, this, timedOut.get(), System.nanoTime() - started);
             }
         };
-        self[0] = task;
+        self.set(task);
         try {
             pool.execute(task);
         } catch (RejectedExecutionException e) {
