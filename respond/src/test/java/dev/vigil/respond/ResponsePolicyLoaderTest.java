@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link ResponsePolicyLoader}: a valid policy routes as written; every fault is an error at its line, column and field. */
 class ResponsePolicyLoaderTest {
 
-    private static final String RDP_GUESSING = "4c1d0e2a-7b35-4f0e-9a61-2d8c5b7e3f10";
     private static final Map<String, String> ENV = Map.of("VIGIL_HOOK_SECRET", "s3cr3t-value", "EMPTY", "");
 
     @TempDir
@@ -397,6 +396,33 @@ class ResponsePolicyLoaderTest {
         } else {
             assertThat(r.policy().routes().get(0).parameters()).containsEntry("p", path);
         }
+    }
+
+    /** The example at the top of docs/RESPONSE.md loads, and means what the page says. */
+    @Test
+    void theExampleOfResponseMd_loads() throws IOException {
+        Path page = Path.of("").toAbsolutePath().resolveSibling("docs").resolve("RESPONSE.md");
+        String text = Files.readString(page);
+        int start = text.indexOf("```yaml\n");
+        assertThat(start).as("a yaml block in " + page).isNotNegative();
+        String yaml = text.substring(start + "```yaml\n".length(), text.indexOf("```", start + 7));
+
+        PolicyLoadResult r = ResponsePolicyLoader.withEnvironment(Map.of("VIGIL_HOOK_SECRET", "x"))
+                .load(yaml, "RESPONSE.md");
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.policy().routes()).extracting(ResponsePolicy.Route::action)
+                .containsExactly("webhook", "isolate-host", "log");
+        assertThat(r.policy().routes().get(0).parameters()).containsEntry("secret", "x");
+        assertThat(r.settings().rateLimits()).containsExactly(Map.entry("webhook", 60));
+        assertThat(r.settings().deduplicate()).contains(Duration.ofMinutes(10));
+        CorrelationAlert guessing = correlation("4c1d0e2a-7b35-4f0e-9a61-2d8c5b7e3f10", "Remote Desktop Password Guessing",
+                Level.HIGH, List.of("attack.credential-access", "attack.t1110.001"), Map.of("IpAddress", "10.20.1.15"));
+        assertThat(r.policy().routes().get(0).selector().matches(guessing)).isTrue();
+        Detection dumping = detection("d", "Credential Dumping", Level.CRITICAL, List.of("attack.t1003.001"),
+                new LogSource("windows", "process_creation", null));
+        assertThat(r.policy().routes()).extracting(route -> route.selector().matches(dumping))
+                .containsExactly(false, true, true);
     }
 
     private static List<String> lines(PolicyLoadResult r) {
