@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -147,8 +148,18 @@ final class PolicyYaml {
             }
             case VALUE_NUMBER_INT:
                 return new Scalar(p.getNumberValue(), p.getText(), line, col);
-            case VALUE_NUMBER_FLOAT:
-                return new Scalar(p.getDecimalValue(), p.getText(), line, col);
+            case VALUE_NUMBER_FLOAT: {
+                Number n;
+                try {
+                    n = p.getDecimalValue();
+                } catch (NumberFormatException | JsonProcessingException e) {
+                    // YAML's .nan and .inf, which Jackson cannot make a number of
+                    String written = p.getText().toLowerCase(Locale.ROOT);
+                    n = written.endsWith("nan") ? Double.NaN
+                            : written.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                }
+                return new Scalar(n, p.getText(), line, col);
+            }
             case VALUE_TRUE:
                 return new Scalar(Boolean.TRUE, p.getText(), line, col);
             case VALUE_FALSE:

@@ -10,7 +10,6 @@ import dev.vigil.respond.PolicyYaml.MapNode;
 import dev.vigil.respond.PolicyYaml.Node;
 import dev.vigil.respond.PolicyYaml.Scalar;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -138,7 +137,12 @@ public final class ResponsePolicyLoader {
         if (text.length() > MAX_POLICY_BYTES) {
             return failed(origin, "a policy larger than " + MAX_POLICY_BYTES + " characters");
         }
-        return new Parse(origin, environment).run(text);
+        try {
+            return new Parse(origin, environment).run(text);
+        } catch (RuntimeException e) {
+            // a bug of ours must not make a bad policy throw: it is an error of this policy
+            return failed(origin, "cannot read the policy: " + e);
+        }
     }
 
     private static PolicyLoadResult failed(String origin, String message) {
@@ -537,8 +541,8 @@ public final class ResponsePolicyLoader {
         /** A number from 0 to 1; null after an error. */
         private Double fraction(Node node, String field) {
             if (node instanceof Scalar s && s.value() instanceof Number n && !(s.value() instanceof Boolean)) {
-                double d = new BigDecimal(n.toString()).doubleValue();
-                if (d >= 0 && d <= 1) {
+                double d = n.doubleValue();
+                if (d >= 0 && d <= 1) { // not NaN
                     return d;
                 }
                 error(node, field, "expected a number from 0 to 1, not " + s.text());

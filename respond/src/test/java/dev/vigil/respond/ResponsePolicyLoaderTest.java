@@ -367,6 +367,43 @@ class ResponsePolicyLoaderTest {
     }
 
     @Test
+    void oddScalars_areValuesOfTheirKind() {
+        assertThat(lines(load("routes: [{action: a}]\nsettings: {retry: {jitter: .nan}, queue_capacity: .inf}\n")))
+                .containsExactly(
+                        "policy.yml:2:28 (settings.retry.jitter): expected a number from 0 to 1, not .nan",
+                        "policy.yml:2:51 (settings.queue_capacity): expected a whole number, not a number (.inf)");
+        assertThat(lines(load("routes: [{action: a}]\nsettings: {queue_capacity: 99999999999999999999999}\n")))
+                .containsExactly("policy.yml:2:28 (settings.queue_capacity): expected a whole number from 1 to "
+                        + "2147483647, not 99999999999999999999999");
+        assertThat(load("routes: [{action: 42, with: {n: 0x1F, b: no, d: 2026-03-02}}]\n").policy().routes().get(0))
+                .satisfies(r -> {
+                    assertThat(r.action()).isEqualTo("42");
+                    assertThat(r.parameters()).containsExactlyInAnyOrderEntriesOf(
+                            Map.of("n", "0x1F", "b", "no", "d", "2026-03-02"));
+                });
+    }
+
+    /** Every prefix of the example and every one-character deletion from it: problems or a policy, never an exception. */
+    @Test
+    void damagedPolicies_neverThrow() {
+        ResponsePolicyLoader loader = ResponsePolicyLoader.withEnvironment(ENV);
+        int failed = 0;
+        for (int i = 0; i <= EXAMPLE.length(); i++) {
+            for (String damaged : List.of(EXAMPLE.substring(0, i),
+                    EXAMPLE.substring(0, i) + (i < EXAMPLE.length() ? EXAMPLE.substring(i + 1) : ""))) {
+                PolicyLoadResult r = loader.load(damaged, "damaged.yml");
+                assertThat(r.ok()).as(damaged).isEqualTo(r.errors().isEmpty());
+                assertThat(r.errors()).allSatisfy(p -> {
+                    assertThat(p.where().file()).isEqualTo("damaged.yml");
+                    assertThat(p.message()).as("no exception of ours").doesNotStartWith("cannot read the policy");
+                });
+                failed += r.ok() ? 0 : 1;
+            }
+        }
+        assertThat(failed).as("most damage is found").isGreaterThan(EXAMPLE.length());
+    }
+
+    @Test
     void fromAFile_problemsNameIt() throws IOException {
         Path file = dir.resolve("respond.yml");
         Files.writeString(file, "routes:\n  - action: a\n    when: {level: extreme}\n");
