@@ -121,7 +121,7 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--respond", paramLabel = "POLICY",
             description = "Deliver every alert printed (after --min-level) to the response actions the policy POLICY "
                     + "(YAML) routes it to; actions are found on the class path. A policy with errors, or naming an "
-                    + "action that does not exist, stops the hunt before any event is read.")
+                    + "action that does not exist, stops the hunt before any event is read. See docs/RESPONSE.md.")
     Path respondPolicy;
 
     @Option(names = "--audit", paramLabel = "FILE",
