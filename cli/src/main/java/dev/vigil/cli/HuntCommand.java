@@ -49,8 +49,9 @@ import picocli.CommandLine.TypeConversionException;
                     + "and correlation alert as it is found.",
             "Events are JSON Lines, JSON arrays or evtx_dump output, optionally gzipped. Detections go to "
                     + "stdout (or --output); rule problems, unreadable records and a summary go to stderr."},
-        footer = {"", "Exit codes: 0 done (with or without detections), 1 no rule loaded or no event read "
-                + "(no event file found, or none with a readable record), 2 usage error."})
+        footer = {"", "Exit codes: 0 done (with or without detections; failed responses are reported, not "
+                + "fatal), 1 no rule loaded, no event read (no event file found, or none with a readable record), "
+                + "or a response policy with errors or naming actions that do not exist, 2 usage error."})
 final class HuntCommand implements Callable<Integer> {
 
     /** How many unreadable-record lines are printed before the rest are only counted. */
@@ -117,6 +118,16 @@ final class HuntCommand implements Callable<Integer> {
                     + "evaluations, matches and time spent evaluating each.")
     boolean ruleStats;
 
+    @Option(names = "--respond", paramLabel = "POLICY",
+            description = "Deliver every alert printed (after --min-level) to the response actions the policy POLICY "
+                    + "(YAML) routes it to; actions are found on the class path. A policy with errors, or naming an "
+                    + "action that does not exist, stops the hunt before any event is read. See docs/RESPONSE.md.")
+    Path respondPolicy;
+
+    @Option(names = "--audit", paramLabel = "FILE",
+            description = "With --respond: append one JSON line per delivery attempt to FILE.")
+    Path audit;
+
     /** How many rules --stats lists. */
     static final int HOT_RULES = 10;
 
@@ -126,6 +137,28 @@ final class HuntCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (audit != null && respondPolicy == null) {
+            err.println("vigil hunt: --audit needs --respond");
+            return 2;
+        }
+        Responses responses = null;
+        if (respondPolicy != null) {
+            responses = Responses.start(respondPolicy, audit, err);
+            if (responses == null) {
+                return 1;
+            }
+        }
+        try {
+            return hunt(err, responses);
+        } finally {
+            if (responses != null) {
+                responses.close();
+            }
+        }
+    }
+
+    /** The hunt; {@code responses}, when not null, gets every alert the writer gets. */
+    private int hunt(PrintWriter err, Responses responses) {
         long start = System.nanoTime();
         LoadResult loaded = RuleLoading.load(rules, err, MAX_PROBLEM_LINES);
         if (loaded == null) {
@@ -192,6 +225,9 @@ final class HuntCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            if (responses != null) {
+                responses.accept(alert);
+            }
         };
         try (DetectorSession session = detector.newSession().partitions(partitions).allowedLateness(lateness)
                 .suppress(suppress).maxGroups(maxGroups).onAlert(alerts).onLate(d -> {
@@ -223,8 +259,14 @@ final class HuntCommand implements Callable<Integer> {
             }
         }
         long end = System.nanoTime();
+        if (responses != null) {
+            responses.finish(err); // waits for the deliveries under way, up to the drain timeout
+        }
         problems.finish();
         summary.print(err, stats, correlationStats, buildStart - start, readStart - buildStart, end - readStart);
+        if (responses != null) {
+            err.println(responses.summaryLine());
+        }
         if (ruleStats) {
             printHotRules(err, engine.stats());
         }

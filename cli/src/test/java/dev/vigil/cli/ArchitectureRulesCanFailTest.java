@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of {@link ArchitectureTest}, the same fields, checked against deliberately bad fixture classes
- * (in {@code dev.vigil.core.archfixture} and {@code dev.vigil.correlation.archfixture}, test sources of
- * this module): a rule that cannot fail holds nothing. Each check asserts on the dependency reported, so
- * that a rule failing for another reason (say, on an empty import) does not pass for a working one.
+ * (in {@code dev.vigil.core.archfixture}, {@code dev.vigil.correlation.archfixture} and
+ * {@code dev.vigil.respond.archfixture}, test sources of this module): a rule that cannot fail holds
+ * nothing. Each check asserts on the dependency reported, so that a rule failing for another reason (say,
+ * on an empty import) does not pass for a working one.
  */
 class ArchitectureRulesCanFailTest {
 
@@ -46,6 +47,15 @@ class ArchitectureRulesCanFailTest {
                 .evaluate(new ClassFileImporter().importClasses(UsesEventOnly.class));
 
         assertThat(result.hasViolation()).as(result.getFailureReport().toString()).isFalse();
+    }
+
+    @Test
+    void respondRule_reportsRespondUsingSigma() {
+        List<String> details = violations(ArchitectureTest.RESPOND_DEPENDS_ON_CORE_ONLY,
+                dev.vigil.respond.archfixture.UsesSigma.class);
+
+        assertThat(details).isNotEmpty().allMatch(d -> d.contains("dev.vigil.respond.archfixture.UsesSigma")
+                && d.contains("dev.vigil.sigma.LoadResult"));
     }
 
     @Test

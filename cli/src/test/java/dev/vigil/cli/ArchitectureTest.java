@@ -34,13 +34,14 @@ import java.util.regex.Pattern;
 
 /**
  * The house as drawn: which module and which package of core may depend on which. It lives in the
- * cli module because only here are all library modules (core, correlation, sigma-compat) on the
+ * cli module because only here are all library modules (core, correlation, respond, sigma-compat) on the
  * classpath; examples and benchmarks sit on top of everything and are not seen from here.
  *
  * <p>Classes are imported from {@code dev.vigil}, main code only ({@link ImportOption.DoNotIncludeTests}
  * keeps out every module's test classes, and with them the deliberately bad fixtures in
- * {@code dev.vigil.core.archfixture} and {@code dev.vigil.correlation.archfixture}), and only from Vigil's
- * own class folders and {@code vigil-*.jar}s ({@link OnlyVigilsOwnLocations}).
+ * {@code dev.vigil.core.archfixture}, {@code dev.vigil.correlation.archfixture} and
+ * {@code dev.vigil.respond.archfixture}), and only from Vigil's own class folders and {@code vigil-*.jar}s
+ * ({@link OnlyVigilsOwnLocations}).
  *
  * <p>Each rule is defined once, here; {@link ArchitectureRulesCanFailTest} checks the same fields against
  * those fixtures to show that they do fail.
@@ -126,6 +127,18 @@ class ArchitectureTest {
                     .or(vigilOutsideOf("dev.vigil.core..", "dev.vigil.correlation..")))
             .because("correlation runs core's correlation rules, from whatever front end they were compiled");
 
+    /**
+     * (c) respond builds on core alone: not on sigma-compat (it reads its policy YAML itself), correlation,
+     * cli or any other Vigil module.
+     */
+    @ArchTest
+    static final ArchRule RESPOND_DEPENDS_ON_CORE_ONLY = noClasses()
+            .that().resideInAPackage("dev.vigil.respond..")
+            .should().dependOnClassesThat(
+                    resideInAnyPackage("dev.vigil.sigma..", "dev.vigil.correlation..", "dev.vigil.cli..")
+                    .or(vigilOutsideOf("dev.vigil.core..", "dev.vigil.respond..")))
+            .because("respond delivers core's alerts, whoever raised them; an embedder of it needs neither Sigma nor Drools");
+
     /** (d) No cycles between any two packages of Vigil. */
     @ArchTest
     static final ArchRule NO_PACKAGE_CYCLES = slices()
@@ -161,6 +174,8 @@ class ArchitectureTest {
         assertThat(classes.contain("dev.vigil.correlation.Detector")).as("correlation").isTrue();
         assertThat(classes.contain("dev.vigil.correlation.internal.Hit")).as("correlation").isTrue();
         assertThat(classes.contain("dev.vigil.sigma.SigmaLoader")).as("sigma-compat").isTrue();
+        assertThat(classes.contain("dev.vigil.respond.Responder")).as("respond").isTrue();
+        assertThat(classes.contain("dev.vigil.respond.ResponsePolicyLoader")).as("respond").isTrue();
         assertThat(classes.contain("dev.vigil.cli.Main")).as("cli").isTrue();
         assertThat(classes.contain(ArchitectureTest.class)).as("this test").isFalse();
         assertThat(classes.stream().map(JavaClass::getPackageName).filter(p -> p.contains(".archfixture")))
