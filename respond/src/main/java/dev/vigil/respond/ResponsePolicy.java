@@ -27,6 +27,12 @@ public final class ResponsePolicy {
             Objects.requireNonNull(action, "action");
             parameters = Map.copyOf(parameters);
         }
+
+        /** Names the parameters, not their values: a value may be a secret (a webhook's key). */
+        @Override
+        public String toString() {
+            return "Route[" + selector + " -> " + action + " with " + new java.util.TreeSet<>(parameters.keySet()) + "]";
+        }
     }
 
     private final List<Route> routes;
