@@ -1,7 +1,9 @@
 package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,11 +34,34 @@ class UsageTest {
     }
 
     @Test
-    void version_printsVersion() {
+    void version_printsVersionAndCommit() {
         CliRun run = CliRun.of("--version");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).matches("vigil \\d+\\.\\d+\\.\\d+.*\\R");
+        // vigil 0.1.0-SNAPSHOT (commit 4cbbbbc); "unknown" for a build outside git
+        assertThat(run.out()).matches("vigil \\d+\\.\\d+\\.\\d+\\S* \\(commit ([0-9a-f]{7,}|unknown)\\)\\R");
+    }
+
+    @Test
+    void version_namesTheCommitOfThisCheckout_whenBuiltInGit() throws Exception {
+        // the test runs from cli/; outside a git checkout (a source tarball) there is nothing to compare with
+        Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+        String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assumeTrue(git.waitFor() == 0 && head.matches("[0-9a-f]{40}"), "not built in a git checkout");
+
+        // seven digits, more only where seven would be ambiguous in the repository
+        assertThat(VersionProvider.commit()).hasSizeGreaterThanOrEqualTo(7).satisfies(c -> assertThat(head).startsWith(c));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1} -> {2}")
+    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+            0.1.0          | 4cbbbbc                | vigil 0.1.0 (commit 4cbbbbc)
+            0.1.0-SNAPSHOT | ${buildNumber}          | vigil 0.1.0-SNAPSHOT (commit unknown)
+            0.1.0          | null                   | vigil 0.1.0 (commit unknown)
+            ${project.version} | ''                 | vigil unknown (commit unknown)
+            """)
+    void versionLine_reportsWhatTheBuildCouldNotTellAsUnknown(String version, String commit, String line) {
+        assertThat(VersionProvider.line(version, commit)).isEqualTo(line);
     }
 
     @Test
