@@ -102,7 +102,7 @@ class StagedArtifactsTest {
         List<String> published = modules().stream().filter(Module::published).map(Module::artifactId).toList();
         List<String> notPublished = modules().stream().filter(m -> !m.published()).map(Module::artifactId).toList();
 
-        assertThat(published).contains("vigil-bom", "vigil-core", "vigil-correlation", "vigil-sigma-compat",
+        assertThat(published).contains("vigil-bom", "vigil-core", "vigil-correlation", "vigil-respond", "vigil-sigma-compat",
                 "vigil-rules-dsl", "vigil-cli");
         assertThat(notPublished).containsExactlyInAnyOrder("vigil-benchmarks", "vigil-examples", "vigil-release-check");
         assertThat(modules().get(modules().size() - 1).artifactId())
