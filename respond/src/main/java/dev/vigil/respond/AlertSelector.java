@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Which alerts a route takes: by kind, lowest level, tags (ATT&CK ids such as {@code attack.t1110} or
+ * Which alerts a route takes: by kind, lowest level, tags (ATT&amp;CK ids such as {@code attack.t1110} or
  * {@code attack.t1110.*}), rule ids, rule titles, log source and group-by values. Every criterion set
  * must hold; within one criterion, any of its values may. Tags, titles and group values are globs
  * ({@code *} any text, {@code ?} one character), compared without regard to case, in linear time (RE2:

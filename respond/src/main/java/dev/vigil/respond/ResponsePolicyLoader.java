@@ -61,7 +61,7 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>{@code ${NAME}} in a {@code with} value is replaced by the environment variable {@code NAME} (and
- * {@code $${} stands for a literal {@code ${}); a variable that is not set is an error naming it, never
+ * <code>$${</code> stands for a literal <code>${</code>); a variable that is not set is an error naming it, never
  * showing any value. Whether the actions named exist is checked when the {@link Responder} is built. The
  * whole format is described in {@code docs/RESPONSE.md}.
  */

@@ -8,7 +8,7 @@ import java.util.SortedSet;
 
 /**
  * An incident as it stands: the alerts grouped into it (by the entities they share, within a window of
- * time), their highest level, the entities, the ATT&CK tactics and techniques their rules name, and
+ * time), their highest level, the entities, the ATT&amp;CK tactics and techniques their rules name, and
  * where the response is ({@link IncidentState}, with every {@link Transition}). An immutable snapshot;
  * the {@link IncidentTracker} gives a new one after each change.
  *
@@ -19,8 +19,8 @@ import java.util.SortedSet;
  * @param firstSeen   the earliest alert time
  * @param lastSeen    the latest alert time
  * @param entities    the hosts, users, addresses, processes, ... its alerts are about
- * @param tactics     ATT&CK tactics from the rules' tags ({@code credential-access}, ...)
- * @param techniques  ATT&CK techniques from the rules' tags ({@code T1110.001}, ...)
+ * @param tactics     ATT&amp;CK tactics from the rules' tags ({@code credential-access}, ...)
+ * @param techniques  ATT&amp;CK techniques from the rules' tags ({@code T1110.001}, ...)
  * @param alerts      the alerts, in the order they were recorded
  * @param transitions the state changes, oldest first
  */
