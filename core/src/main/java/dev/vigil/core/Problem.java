@@ -7,7 +7,12 @@ package dev.vigil.core;
 public record Problem(Severity severity, SourcePosition where, String message) {
 
     /** How bad a problem is: an error means the rule or record was skipped. */
-    public enum Severity { WARNING, ERROR }
+    public enum Severity {
+        /** Worth saying; nothing was skipped. */
+        WARNING,
+        /** The rule or record was skipped. */
+        ERROR
+    }
 
     public static Problem error(SourcePosition where, String message) {
         return new Problem(Severity.ERROR, where, message);

@@ -21,7 +21,12 @@ public final class GlobPattern {
     }
 
     /** A wildcard. */
-    public enum Wildcard implements Part { ANY_CHAR, ANY_RUN }
+    public enum Wildcard implements Part {
+        /** {@code ?}: one character. */
+        ANY_CHAR,
+        /** {@code *}: any run of characters, none included. */
+        ANY_RUN
+    }
 
     public static final Wildcard ANY_CHAR = Wildcard.ANY_CHAR;
     public static final Wildcard ANY_RUN = Wildcard.ANY_RUN;

@@ -17,7 +17,18 @@ import java.util.Objects;
 public record StringMatcher(Kind kind, String value, GlobPattern pattern, boolean cased) implements ValueMatcher {
 
     /** How a literal is compared, or {@link #GLOB} for a pattern with inner wildcards. */
-    public enum Kind { EQUALS, STARTS_WITH, ENDS_WITH, CONTAINS, GLOB }
+    public enum Kind {
+        /** The whole value. */
+        EQUALS,
+        /** A prefix of the value. */
+        STARTS_WITH,
+        /** A suffix of the value. */
+        ENDS_WITH,
+        /** Anywhere in the value. */
+        CONTAINS,
+        /** A pattern with inner wildcards. */
+        GLOB
+    }
 
     public StringMatcher {
         Objects.requireNonNull(kind, "kind");

@@ -15,7 +15,20 @@ import java.util.Objects;
 public record TimePartMatcher(Unit unit, NumericMatcher comparison) implements ValueMatcher {
 
     /** The part of the date that is compared. */
-    public enum Unit { MINUTE, HOUR, DAY, WEEK, MONTH, YEAR }
+    public enum Unit {
+        /** The minute of the hour, 0-59. */
+        MINUTE,
+        /** The hour of the day, 0-23. */
+        HOUR,
+        /** The day of the month, 1-31. */
+        DAY,
+        /** The ISO week of the year, 1-53. */
+        WEEK,
+        /** The month of the year, 1-12. */
+        MONTH,
+        /** The year. */
+        YEAR
+    }
 
     public TimePartMatcher {
         Objects.requireNonNull(unit, "unit");
