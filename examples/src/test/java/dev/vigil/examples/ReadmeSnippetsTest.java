@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code ```java} block of the repository's README.md and docs/CLI.md compiles as written,
+ * Every {@code ```java} block of the repository's README.md, docs/CLI.md and docs/RESPONSE.md compiles as written,
  * against this module's test classpath (vigil-core, vigil-correlation, vigil-sigma-compat and their
  * dependencies). A block is either a compilation unit (it declares a class, interface, record or enum)
  * or statements; statements are compiled as the body of a method that may throw, in a class of their
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeSnippetsTest {
 
     /** The Markdown files whose java blocks are checked, relative to the repository root. */
-    private static final List<String> DOCUMENTS = List.of("README.md", "docs/CLI.md");
+    private static final List<String> DOCUMENTS = List.of("README.md", "docs/CLI.md", "docs/RESPONSE.md");
 
     private static final Pattern TYPE_DECLARATION = Pattern.compile(
             "^(?:(?:public|final|abstract|sealed|non-sealed|static)\\s+)*(class|interface|record|enum)\\s+(\\w+)");

@@ -30,7 +30,12 @@ import java.util.regex.Pattern;
  */
 public final class IncidentTracker implements Consumer<Alert> {
 
-    /** The default entity fields: Sysmon, Windows Security and ECS-style names. */
+    /**
+     * The default entity fields, Sysmon, Windows Security and ECS-style names, for hosts, users and
+     * addresses. Not processes: an image path such as {@code C:\Windows\System32\certutil.exe} is the same on
+     * every host and would join unrelated incidents; declare a process entity with {@link Builder#entity}
+     * where its values are specific (a process GUID).
+     */
     public static final Map<String, List<String>> WINDOWS_ENTITIES = defaults();
 
     private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(?:\\.\\d{3})?)", Pattern.CASE_INSENSITIVE);
@@ -182,7 +187,6 @@ public final class IncidentTracker implements Consumer<Alert> {
         m.put("user", List.of("TargetUserName", "User", "SubjectUserName", "user.name", "Event.EventData.TargetUserName",
                 "Event.EventData.User"));
         m.put("address", List.of("IpAddress", "SourceIp", "source.ip", "Event.EventData.IpAddress"));
-        m.put("process", List.of("Image", "NewProcessName", "process.executable", "Event.EventData.Image"));
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -77,11 +77,18 @@ class IncidentTrackerTest {
         assertThat(one.title()).isEqualTo("rule r1");
         assertThat(one.techniques()).containsExactly("T1003", "T1059.001");
         assertThat(one.tactics()).containsExactly("credential-access", "execution");
-        assertThat(one.entities()).contains(new Entity("host", "WS-1"), new Entity("user", "CORP\\anna"),
-                new Entity("process", "C:\\pd.exe"));
+        assertThat(one.entities()).containsExactly(new Entity("host", "WS-1"), new Entity("user", "CORP\\anna"));
         assertThat(one.firstSeen()).isEqualTo(T0);
         assertThat(one.lastSeen()).isEqualTo(T0.plusSeconds(600));
         assertThat(t.incidents()).extracting(Incident::id).containsExactly(a.id(), c.id());
+    }
+
+    @Test
+    void theSameProgramOnTwoHosts_isTwoIncidents_processesAreNotADefaultEntity() {
+        IncidentTracker t = IncidentTracker.builder().clock(CLOCK).build();
+        Incident a = t.record(detection("r1", Level.HIGH, List.of(), 0, "Computer", "WS-1", "Image", "C:\\certutil.exe"));
+        Incident b = t.record(detection("r1", Level.HIGH, List.of(), 1, "Computer", "WS-2", "Image", "C:\\certutil.exe"));
+        assertThat(b.id()).isNotEqualTo(a.id());
     }
 
     @Test
