@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * Every attempt is counted ({@link #stats()}) and, when an audit file is set, written to it as one JSON
  * line. Memory is bounded: at most {@code queueCapacity} alerts wait, and at most as many deliveries
  * are under way (retries waiting included); beyond, the dispatcher waits, the queue fills, and
- * {@code accept} waits for room (back-pressure): an alert is never dropped.
+ * {@code accept} waits for room (back-pressure), or, with {@link Builder#spillWhenFull()}, writes the
+ * alert to a spill file and returns: an alert is never dropped.
  *
  * <p>A responder is a {@code Consumer<Alert>}, so it can be a detector session's sink:
  * <pre>{@code
@@ -59,6 +60,8 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
     private final AuditLog audit;
     private final Outbox outbox;
     private final java.util.Set<String> overBeforeStart;
+    private final SpillFile spill;
+    private final Thread feeder;
     private final Counters counters = new Counters();
     private final Thread dispatcher;
     private final Object idle = new Object();
@@ -81,6 +84,7 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         this.outbox = b.journal == null ? null : Outbox.open(b.journal, b.syncJournal);
         Outbox.Replay replay = outbox == null ? null : outbox.replay();
         this.overBeforeStart = replay == null ? java.util.Set.of() : replay.over();
+        this.spill = b.spill ? new SpillFile(b.journal.resolve("spill.jsonl")) : null;
         Map<String, ActionRunner> r = new LinkedHashMap<>();
         for (ResponsePolicy.Route route : routes) {
             r.computeIfAbsent(route.action(), name -> new ActionRunner(actions.get(name), settings, scheduler,
@@ -89,6 +93,12 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         this.runners = r;
         this.dispatcher = daemon("vigil-respond-dispatch").newThread(this::dispatch);
         this.dispatcher.start();
+        if (spill != null) {
+            this.feeder = daemon("vigil-respond-spill").newThread(this::feedSpilled);
+            this.feeder.start();
+        } else {
+            this.feeder = null;
+        }
         if (replay != null) {
             replay.problems().forEach(p -> org.slf4j.LoggerFactory.getLogger(Responder.class).warn("{}", p));
             for (Alert a : replay.alerts()) {
@@ -122,16 +132,40 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
 
     private void enqueue(Alert alert) {
         counters.pending.incrementAndGet();
+        if (queue.offer(alert)) {
+            return;
+        }
+        if (spill != null) {
+            counters.spilled.incrementAndGet();
+            spill.append(alert);
+            return;
+        }
+        counters.backPressured.incrementAndGet();
         try {
-            if (!queue.offer(alert)) {
-                counters.backPressured.incrementAndGet();
-                queue.put(alert);
-            }
+            queue.put(alert);
         } catch (InterruptedException e) {
             counters.pending.decrementAndGet();
             counters.accepted.decrementAndGet();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for room on the response queue", e);
+        }
+    }
+
+    /** Puts spilled alerts back on the queue as it makes room. */
+    private void feedSpilled() {
+        while (true) {
+            Alert a;
+            try {
+                a = spill.next();
+                if (a == null) {
+                    return;
+                }
+                queue.put(a);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Responder.class).error("cannot read back a spilled alert: {}", e.toString());
+            }
         }
     }
 
@@ -174,6 +208,10 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         dispatcher.interrupt();
+        if (spill != null) {
+            spill.close();
+            feeder.interrupt();
+        }
         scheduler.shutdownNow();
         runners.values().forEach(ActionRunner::shutdown);
         counters.abandoned.addAndGet(Math.max(0, counters.pending.get()));
@@ -290,6 +328,7 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         private IncidentTracker incidents;
         private Path journal;
         private boolean syncJournal;
+        private boolean spill;
         private final java.util.Set<String> containing = new java.util.LinkedHashSet<>();
 
         private Builder() {
@@ -401,6 +440,17 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             return this;
         }
 
+        /**
+         * When the queue is full, write the alert to a spill file in the journal's folder and return at once,
+         * instead of waiting for room; a feeder thread puts spilled alerts back on the queue as it makes
+         * room (so they may be delivered after alerts accepted later). Counted as spilled; needs
+         * {@link #journal}, which keeps them across a restart.
+         */
+        public Builder spillWhenFull() {
+            this.spill = true;
+            return this;
+        }
+
         /** Writes every attempt to {@code file} as JSON Lines, appending. */
         public Builder audit(Path file) {
             this.audit = Objects.requireNonNull(file, "file");
@@ -460,6 +510,9 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
                 if (!actions.containsKey(a)) {
                     wrong.add("a rate limit names action '" + a + "', which is not registered");
                 }
+            }
+            if (spill && journal == null) {
+                wrong.add("spilling when the queue is full needs a journal (journal(dir, sync))");
             }
             if (!wrong.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", wrong));

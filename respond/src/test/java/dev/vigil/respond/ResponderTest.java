@@ -253,6 +253,42 @@ class ResponderTest {
     }
 
     @Test
+    void spill_aFullQueueSpillsToAFile_acceptReturnsAtOnce_andEveryAlertIsDelivered() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recording blocked = new Recording("blocked", (a, c) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Outcome.done();
+        });
+        try (Responder r = Responder.builder().action(blocked).policy(all("blocked")).queueCapacity(2)
+                .threadsPerAction(1).timeout(Duration.ofSeconds(30)).journal(dir.resolve("journal"), false)
+                .spillWhenFull().build()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                r.accept(alert("a", Level.HIGH, List.of(), i));
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("accept did not wait")
+                    .isLessThan(5_000);
+            assertThat(r.stats().spilled()).isPositive();
+            assertThat(r.stats().backPressured()).isZero();
+            release.countDown();
+            assertThat(r.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(r.stats().delivered()).isEqualTo(50);
+        }
+        assertThat(blocked.done).hasSize(50);
+    }
+
+    @Test
+    void spill_withoutAJournal_isRejected() {
+        assertThatThrownBy(() -> Responder.builder().action(new Recording("a", (x, c) -> Outcome.done()))
+                .policy(all("a")).spillWhenFull().build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a journal");
+    }
+
+    @Test
     void deduplication_theSameFingerprintWithinThePeriod_isDeliveredOnce_andCounted() throws Exception {
         Recording page = new Recording("page", (a, c) -> Outcome.done());
         Path audit = dir.resolve("audit.jsonl");
