@@ -118,12 +118,10 @@ final class ActionRunner {
             counters.circuitOpen.incrementAndGet();
             return Math.max(1, TimeUnit.NANOSECONDS.toMillis(openUntilNanos - now));
         }
-        if (failuresInARow >= settings.breakerThreshold()) {
-            if (probing) {
-                counters.circuitOpen.incrementAndGet();
-                return Math.max(1, settings.breakerOpenFor().toMillis() / 10);
-            }
-            probing = true; // half open: this attempt tests the action
+        boolean halfOpen = failuresInARow >= settings.breakerThreshold();
+        if (halfOpen && probing) {
+            counters.circuitOpen.incrementAndGet();
+            return Math.max(1, settings.breakerOpenFor().toMillis() / 10);
         }
         if (minIntervalNanos > 0) {
             if (nextSlotNanos - now > 0) {
@@ -131,6 +129,9 @@ final class ActionRunner {
                 return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSlotNanos - now));
             }
             nextSlotNanos = now + minIntervalNanos;
+        }
+        if (halfOpen) {
+            probing = true; // half open: this attempt, and only it, tests the action
         }
         return 0;
     }
@@ -180,6 +181,7 @@ final class ActionRunner {
             return;
         }
         if (outcome instanceof Outcome.Done) {
+            d.done = true;
             counters.delivered.incrementAndGet();
             contain(d);
         } else if (outcome instanceof Outcome.Skipped) {

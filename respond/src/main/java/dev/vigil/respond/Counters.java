@@ -19,12 +19,14 @@ final class Counters {
     final AtomicLong abandoned = new AtomicLong();
     final AtomicLong resumed = new AtomicLong();
     final AtomicLong spilled = new AtomicLong();
+    final AtomicLong unroutable = new AtomicLong();
+    final AtomicLong incidentFailures = new AtomicLong();
     /** Alerts not yet routed plus deliveries not yet over. */
     final AtomicLong pending = new AtomicLong();
 
     ResponderStats snapshot(int queued) {
         return new ResponderStats(accepted.get(), backPressured.get(), unrouted.get(), deduplicated.get(),
                 attempts.get(), delivered.get(), retried.get(), failed.get(), skipped.get(), timedOut.get(),
-                circuitOpen.get(), rateLimited.get(), abandoned.get(), resumed.get(), spilled.get(), queued, pending.get());
+                circuitOpen.get(), rateLimited.get(), abandoned.get(), resumed.get(), spilled.get(), unroutable.get(), incidentFailures.get(), queued, pending.get());
     }
 }

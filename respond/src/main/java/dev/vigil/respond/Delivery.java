@@ -12,6 +12,10 @@ final class Delivery {
     /** Alerts with this fingerprint on this route so far (1 without deduplication). */
     AtomicInteger occurrences = new AtomicInteger(1);
     int attempt;
+    /** Where this delivery is remembered for deduplication once done; null without deduplication. */
+    String dedupKey;
+    /** Whether the action reported done. */
+    volatile boolean done;
     /** The alert's incident, where the responder tracks incidents. */
     String incidentId;
 

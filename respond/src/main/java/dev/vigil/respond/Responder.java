@@ -51,6 +51,8 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
 
     private final Settings settings;
     private final List<ResponsePolicy.Route> routes;
+    /** Each route's stable identity (its action, parameters and selector), so keys survive a reordered policy. */
+    private final List<String> routeKeys;
     private final Map<String, ActionRunner> runners;
     private final BlockingQueue<Alert> queue;
     /** Deliveries started and not over (retries waiting included): at most the queue's capacity. */
@@ -72,6 +74,7 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         this.settings = new Settings(b.timeout, b.retry, b.breakerThreshold, b.breakerOpenFor, b.rateLimits,
                 b.clock, b.threadsPerAction, b.incidents, b.containing);
         this.routes = b.policy.routes();
+        this.routeKeys = routes.stream().map(Responder::routeKey).toList();
         this.drainTimeout = b.drainTimeout;
         this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
         this.inFlight = new Semaphore(b.queueCapacity);
@@ -142,7 +145,14 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
         }
         counters.backPressured.incrementAndGet();
         try {
-            queue.put(alert);
+            while (!queue.offer(alert, 100, TimeUnit.MILLISECONDS)) {
+                if (closed) {
+                    counters.pending.decrementAndGet();
+                    counters.abandoned.incrementAndGet();
+                    throw new IllegalStateException("the responder was closed while this alert waited for room"
+                            + (outbox != null ? " (it is in the journal, and is delivered on the next start)" : ""));
+                }
+            }
         } catch (InterruptedException e) {
             counters.pending.decrementAndGet();
             counters.accepted.decrementAndGet();
@@ -164,7 +174,10 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Responder.class).error("cannot read back a spilled alert: {}", e.toString());
+                counters.failed.incrementAndGet();
+                finished();
+                org.slf4j.LoggerFactory.getLogger(Responder.class).error(
+                        "cannot read back a spilled alert (it stays in the journal): {}", e.toString());
             }
         }
     }
@@ -208,6 +221,10 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         dispatcher.interrupt();
+        int left = queue.size();
+        queue.clear();
+        counters.abandoned.addAndGet(left);
+        counters.pending.addAndGet(-left);
         if (spill != null) {
             spill.close();
             feeder.interrupt();
@@ -229,60 +246,88 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (settings.incidents() != null) {
-                settings.incidents().record(alert);
+            try {
+                route(alert);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                // one alert that cannot be routed (an incident store that fails, a bug) must not stop the rest
+                counters.unroutable.incrementAndGet();
+                org.slf4j.LoggerFactory.getLogger(Responder.class).error("alert {} could not be routed: {}",
+                        safeId(alert), t.toString());
+            } finally {
+                finished();
             }
-            int routed = 0;
-            for (int i = 0; i < routes.size(); i++) {
-                ResponsePolicy.Route route = routes.get(i);
-                boolean selected;
-                try {
-                    selected = route.selector().matches(alert);
-                } catch (RuntimeException e) {
-                    selected = false;
-                }
-                if (!selected) {
-                    continue;
-                }
-                routed++;
-                Delivery d = new Delivery(alert, route, i, alert.id() + "/" + i + "/" + route.action());
-                if (overBeforeStart.contains(d.idempotencyKey)) {
-                    continue;
-                }
-                if (settings.incidents() != null) {
-                    d.incidentId = settings.incidents().incidentOf(alert.id()).map(Incident::id).orElse(null);
-                }
-                if (seen != null) {
-                    AtomicInteger first = new AtomicInteger();
-                    AtomicInteger count = seen.get(alert.fingerprint() + "/" + i, k -> first);
-                    int n = count.incrementAndGet();
-                    if (count != first) {
-                        counters.deduplicated.incrementAndGet();
-                        audit.deduplicated(d, n, settings.clock().instant());
-                        if (outbox != null) {
-                            outbox.over(d.idempotencyKey);
-                        }
-                        continue;
+        }
+    }
+
+    private static String safeId(Alert alert) {
+        try {
+            return alert.id();
+        } catch (RuntimeException e) {
+            return "(unknown id)";
+        }
+    }
+
+    private void route(Alert alert) throws InterruptedException {
+        String incidentId = null;
+        if (settings.incidents() != null) {
+            try {
+                incidentId = settings.incidents().recordId(alert);
+            } catch (RuntimeException e) {
+                counters.incidentFailures.incrementAndGet();
+                org.slf4j.LoggerFactory.getLogger(Responder.class).error(
+                        "alert {} could not be recorded in its incident; it is delivered without one: {}",
+                        safeId(alert), e.toString());
+            }
+        }
+        int routed = 0;
+        for (int i = 0; i < routes.size(); i++) {
+            ResponsePolicy.Route route = routes.get(i);
+            boolean selected;
+            try {
+                selected = route.selector().matches(alert);
+            } catch (RuntimeException e) {
+                selected = false;
+            }
+            if (!selected) {
+                continue;
+            }
+            routed++;
+            Delivery d = new Delivery(alert, route, i, alert.id() + "/" + routeKeys.get(i) + "/" + route.action());
+            if (overBeforeStart.contains(d.idempotencyKey)) {
+                continue;
+            }
+            d.incidentId = incidentId;
+            if (seen != null) {
+                String key = alert.fingerprint() + "/" + routeKeys.get(i);
+                AtomicInteger done = seen.getIfPresent(key);
+                if (done != null) {
+                    int n = done.incrementAndGet();
+                    counters.deduplicated.incrementAndGet();
+                    audit.deduplicated(d, n, settings.clock().instant());
+                    if (outbox != null) {
+                        outbox.over(d.idempotencyKey);
                     }
-                    d.occurrences = count;
+                    continue;
                 }
-                try {
-                    inFlight.acquire();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                counters.pending.incrementAndGet();
-                runners.get(route.action()).start(d);
+                d.dedupKey = key;
             }
-            if (routed == 0) {
-                counters.unrouted.incrementAndGet();
-            }
-            finished();
+            inFlight.acquire();
+            counters.pending.incrementAndGet();
+            runners.get(route.action()).start(d);
+        }
+        if (routed == 0) {
+            counters.unrouted.incrementAndGet();
         }
     }
 
     /** One delivery (alert and route) is over: delivered, failed for good or skipped. */
     private void deliveryOver(Delivery d) {
+        if (seen != null && d.dedupKey != null && d.done) {
+            // only a delivery that was done stands for the alerts that repeat it
+            seen.asMap().putIfAbsent(d.dedupKey, d.occurrences);
+        }
         if (outbox != null && d != null) {
             outbox.over(d.idempotencyKey);
         }
@@ -296,6 +341,18 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             synchronized (idle) {
                 idle.notifyAll();
             }
+        }
+    }
+
+    /** A short hash of what a route is: the same route keeps its key when the policy is reordered. */
+    static String routeKey(ResponsePolicy.Route route) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            StringBuilder sb = new StringBuilder(route.action()).append('\u0000').append(route.selector());
+            new java.util.TreeMap<>(route.parameters()).forEach((k, v) -> sb.append('\u0000').append(k).append('=').append(v));
+            return java.util.HexFormat.of().formatHex(sha.digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -19,10 +19,12 @@ package dev.vigil.respond;
  * @param abandoned     deliveries still under way when the responder was closed
  * @param resumed       alerts read back from the journal at start, to deliver what was not over
  * @param spilled       alerts written to the spill file because the queue was full
+ * @param unroutable    alerts that could not be routed at all (an error while routing them; logged)
+ * @param incidentFailures alerts that could not be recorded in an incident (delivered without one; logged)
  * @param queued        alerts waiting for the dispatcher now
  * @param pending       alerts and deliveries not over now
  */
 public record ResponderStats(long accepted, long backPressured, long unrouted, long deduplicated, long attempts,
         long delivered, long retried, long failed, long skipped, long timedOut, long circuitOpen, long rateLimited,
-        long abandoned, long resumed, long spilled, long queued, long pending) {
+        long abandoned, long resumed, long spilled, long unroutable, long incidentFailures, long queued, long pending) {
 }

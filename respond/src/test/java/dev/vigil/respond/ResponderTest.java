@@ -297,6 +297,7 @@ class ResponderTest {
             Detection first = alert("a", Level.HIGH, List.of(), 1);
             Event sameContent = Event.of(first.event().fields(), SourcePosition.of("other.jsonl", 9), EventTime.defaults());
             r.accept(first);
+            assertThat(r.awaitIdle(Duration.ofSeconds(10))).isTrue();
             r.accept(new Detection(first.rule(), sameContent));
             r.accept(alert("a", Level.HIGH, List.of(), 2));
             assertThat(r.awaitIdle(Duration.ofSeconds(10))).isTrue();

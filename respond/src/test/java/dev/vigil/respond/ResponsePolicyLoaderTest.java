@@ -162,7 +162,8 @@ class ResponsePolicyLoaderTest {
         try (Responder responder = b.build()) {
             Detection d = detection("d1", "t", Level.HIGH, List.of(), LogSource.ANY);
             responder.accept(d);
-            responder.accept(d); // same fingerprint: deduplicated
+            assertThat(responder.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            responder.accept(d); // same fingerprint as a delivery done: deduplicated
             responder.accept(detection("d2", "t", Level.LOW, List.of(), LogSource.ANY)); // not routed
             assertThat(responder.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(responder.stats().delivered()).isEqualTo(1);

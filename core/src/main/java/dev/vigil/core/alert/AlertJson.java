@@ -2,6 +2,7 @@ package dev.vigil.core.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -240,7 +241,11 @@ public final class AlertJson {
         }
     }
 
-    private static final ObjectMapper READER = new ObjectMapper(AlertJson.factory());
+    /** Reads whatever {@link #write} writes: as deep, and strings as long. */
+    private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_WRITE_DEPTH)
+                    .maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE).build())
+            .build());
 
     private static String text(JsonNode o, String field) {
         JsonNode n = o == null ? null : o.get(field);

@@ -72,9 +72,14 @@ public final class IncidentTracker implements Consumer<Alert> {
 
     /** Records {@code alert} and returns the incident it is now part of. */
     public synchronized Incident record(Alert alert) {
+        return incidents.get(recordId(alert)).snapshot();
+    }
+
+    /** Records {@code alert} and returns the id of the incident it is now part of, without copying the incident. */
+    public synchronized String recordId(Alert alert) {
         String known = incidentOfAlert.get(alert.id());
         if (known != null) {
-            return incidents.get(known).snapshot();
+            return known;
         }
         AlertSummary s = summary(alert);
         Mutable target = null;
@@ -90,7 +95,7 @@ public final class IncidentTracker implements Consumer<Alert> {
         IncidentStore.Change change = new IncidentStore.AlertJoined(id, s);
         store.append(change);
         apply(change);
-        return incidents.get(id).snapshot();
+        return id;
     }
 
     /**
