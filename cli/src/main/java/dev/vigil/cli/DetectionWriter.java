@@ -16,6 +16,15 @@ interface DetectionWriter {
     /** Flushes what is left; the underlying writer stays open. */
     void finish() throws IOException;
 
+    /** The writer of {@code format} on {@code out} (CSV writes its header row at once). */
+    static DetectionWriter of(DetectionOptions.Format format, Writer out) throws IOException {
+        return switch (format) {
+            case TABLE -> new TableWriter(out);
+            case JSONL -> new JsonlWriter(out);
+            case CSV -> new CsvWriter(out);
+        };
+    }
+
     /** Flushes {@code out}; a {@link PrintWriter}, which hides write errors, is asked for them. */
     static void flush(Writer out) throws IOException {
         out.flush();

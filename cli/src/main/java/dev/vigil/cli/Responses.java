@@ -6,6 +6,7 @@ import dev.vigil.respond.PolicyLoadResult;
 import dev.vigil.respond.Responder;
 import dev.vigil.respond.ResponderStats;
 import dev.vigil.respond.ResponsePolicyLoader;
+import dev.vigil.respond.incident.IncidentTracker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,35 +15,45 @@ import java.util.ServiceConfigurationError;
 import java.util.function.Consumer;
 
 /**
- * The responses of one hunt ({@code --respond POLICY [--audit FILE]}): the policy loaded, a responder with
- * every action on the class path, fed every alert the hunt prints, closed (drained) at the end, and the line
- * the summary gives it.
+ * The responses of one hunt or watch ({@code --respond POLICY [--audit FILE]}): the policy loaded, a responder
+ * with every action on the class path, fed every alert the command prints, closed (drained) at the end, and the
+ * line the summary gives it.
  */
 final class Responses implements Consumer<Alert>, AutoCloseable {
 
+    /** The responder's drain timeout unless the policy sets one. */
+    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
     private final Responder responder;
     private final Path audit;
+    private final Duration drainTimeout;
 
-    private Responses(Responder responder, Path audit) {
+    private Responses(Responder responder, Path audit, Duration drainTimeout) {
         this.responder = responder;
         this.audit = audit;
+        this.drainTimeout = drainTimeout;
     }
 
     /**
      * Loads {@code policy} and starts a responder by it, printing every problem of the policy (warnings
-     * prefixed {@code warning: }) and then what was loaded.
+     * prefixed {@code warning: }) and then what was loaded. With {@code incidents}, the responder records
+     * every alert in it and tells the actions their alert's incident; the options' containing actions move
+     * an incident to contained.
      *
+     * @param command {@code vigil hunt} or {@code vigil watch}, for the messages
      * @return the responses, or {@code null} when the policy has errors, names actions that do not exist or
      *         the audit file cannot be opened (each reported on {@code err}): nothing has started then
      */
-    static Responses start(Path policy, Path audit, PrintWriter err) {
+    static Responses start(ResponseOptions options, IncidentTracker incidents, PrintWriter err, String command) {
+        Path policy = options.policy;
+        Path audit = options.audit;
         PolicyLoadResult loaded = ResponsePolicyLoader.create().load(policy);
         for (Problem p : loaded.problems()) {
             err.println(RuleLoading.line(p));
         }
         if (!loaded.ok()) {
             int n = loaded.errors().size();
-            err.println("vigil hunt: the response policy " + policy + " has " + n + (n == 1 ? " error" : " errors")
+            err.println(command + ": the response policy " + policy + " has " + n + (n == 1 ? " error" : " errors")
                     + "; nothing was run");
             err.flush();
             return null;
@@ -51,30 +62,33 @@ final class Responses implements Consumer<Alert>, AutoCloseable {
         try {
             builder = loaded.settings().applyTo(Responder.builder().discoverActions().policy(loaded.policy()));
         } catch (ServiceConfigurationError e) {
-            err.println("vigil hunt: cannot load the response actions: " + Errors.firstLine(e.getMessage()));
+            err.println(command + ": cannot load the response actions: " + Errors.firstLine(e.getMessage()));
             err.flush();
             return null;
         }
         if (audit != null) {
             builder.audit(audit);
         }
+        if (incidents != null) {
+            builder.incidents(incidents, options.containingActions);
+        }
         Responder responder;
         try {
             responder = builder.build();
         } catch (IllegalArgumentException e) {
             // unknown or duplicate actions, or a rate limit for an action that does not exist
-            err.println("vigil hunt: " + policy + ": " + Errors.firstLine(e.getMessage()));
+            err.println(command + ": " + policy + ": " + Errors.firstLine(e.getMessage()));
             err.flush();
             return null;
         } catch (IOException e) {
-            err.println("vigil hunt: cannot write the audit trail: " + Errors.describe(e));
+            err.println(command + ": cannot write the audit trail: " + Errors.describe(e));
             err.flush();
             return null;
         }
         int routes = loaded.policy().routes().size();
         err.println("loaded " + routes + (routes == 1 ? " response route" : " response routes") + " from " + policy);
         err.flush();
-        return new Responses(responder, audit);
+        return new Responses(responder, audit, loaded.settings().drainTimeout().orElse(DEFAULT_DRAIN_TIMEOUT));
     }
 
     /** Queues {@code alert} for the actions its routes name (waiting for room when the queue is full). */
@@ -128,6 +142,11 @@ final class Responses implements Consumer<Alert>, AutoCloseable {
             line.append(" (audit: ").append(audit).append(')');
         }
         return line.toString();
+    }
+
+    /** How long closing waits for the deliveries under way. */
+    Duration drainTimeout() {
+        return drainTimeout;
     }
 
     ResponderStats stats() {

@@ -4,11 +4,13 @@ import dev.vigil.core.event.read.ReadStats;
 import dev.vigil.core.rule.Level;
 import dev.vigil.correlation.CorrelationStats;
 import java.io.PrintWriter;
+import dev.vigil.respond.incident.Incident;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
-/** Counts the detections of a hunt by level and prints the closing summary. */
+/** Counts the alerts of a hunt or a watch by level and prints the closing summary. */
 final class Summary {
 
     private final long[] byLevel = new long[Level.values().length];
@@ -44,19 +46,38 @@ final class Summary {
         return String.join(", ", levels);
     }
 
-    void print(PrintWriter err, ReadStats stats, CorrelationStats correlation, long loadNanos, long buildNanos,
-            long readNanos) {
+    /** The summary of a hunt; {@code incidents}, when not null, is the {@code incidents:} line. */
+    void print(PrintWriter err, ReadStats stats, CorrelationStats correlation, String incidents, long loadNanos,
+            long buildNanos, long readNanos) {
         err.println("files read:       " + stats.files()
                 + (stats.filesWithoutEvents() == 0 ? "" : " (" + stats.filesWithoutEvents() + " without events)"));
-        err.println("events read:      " + stats.events());
-        err.println("records skipped:  " + stats.skipped());
-        List<String> levels = new ArrayList<>();
-        for (int i = byLevel.length - 1; i >= 0; i--) {
-            if (byLevel[i] > 0) {
-                levels.add(Level.values()[i].label() + " " + byLevel[i]);
-            }
-        }
-        String detail = String.join(", ", levels);
+        printAlerts(err, stats.events(), stats.skipped(), correlation, incidents);
+        double readSeconds = readNanos / 1e9;
+        double rate = readSeconds > 0 ? stats.events() / readSeconds : 0;
+        err.println(String.format(Locale.ROOT,
+                "elapsed:          %.2f s (loading rules %.2f s, building the engine %.2f s, "
+                        + "reading and matching %.2f s at %,.0f events/s)",
+                (loadNanos + buildNanos + readNanos) / 1e9, loadNanos / 1e9, buildNanos / 1e9, readSeconds, rate));
+    }
+
+    /**
+     * The summary of a watch: {@code followed} says what was followed (the {@code followed:} line), then what
+     * was read and found, as for a hunt, and how long it watched.
+     */
+    void printWatch(PrintWriter err, String followed, long events, long skipped, CorrelationStats correlation,
+            String incidents, long loadNanos, long buildNanos, long watchNanos) {
+        err.println("followed:         " + followed);
+        printAlerts(err, events, skipped, correlation, incidents);
+        err.println(String.format(Locale.ROOT,
+                "elapsed:          %.2f s (loading rules %.2f s, building the engine %.2f s, watching %.2f s)",
+                (loadNanos + buildNanos + watchNanos) / 1e9, loadNanos / 1e9, buildNanos / 1e9, watchNanos / 1e9));
+    }
+
+    private void printAlerts(PrintWriter err, long events, long skipped, CorrelationStats correlation,
+            String incidents) {
+        err.println("events read:      " + events);
+        err.println("records skipped:  " + skipped);
+        String detail = byLevel(byLevel);
         if (hidden > 0) {
             detail += (detail.isEmpty() ? "" : "; ") + hidden + " below --min-level not shown";
         }
@@ -77,11 +98,22 @@ final class Summary {
                     correlation.late(), correlation.missingFields(), correlation.suppressed(),
                     correlation.evictedGroups()));
         }
-        double readSeconds = readNanos / 1e9;
-        double rate = readSeconds > 0 ? stats.events() / readSeconds : 0;
-        err.println(String.format(Locale.ROOT,
-                "elapsed:          %.2f s (loading rules %.2f s, building the engine %.2f s, "
-                        + "reading and matching %.2f s at %,.0f events/s)",
-                (loadNanos + buildNanos + readNanos) / 1e9, loadNanos / 1e9, buildNanos / 1e9, readSeconds, rate));
+        if (incidents != null) {
+            err.println(incidents);
+        }
+    }
+
+    /**
+     * {@code incidents:        N (critical a, high b, ...) → WHERE}, the incidents by severity (one without
+     * a severity counts as informational).
+     */
+    static String incidentsLine(Collection<Incident> incidents, String where) {
+        long[] counts = new long[Level.values().length];
+        for (Incident i : incidents) {
+            counts[(i.severity() == null ? Level.INFORMATIONAL : i.severity()).ordinal()]++;
+        }
+        String levels = byLevel(counts);
+        return "incidents:        " + incidents.size() + (levels.isEmpty() ? "" : " (" + levels + ")") + " \u2192 "
+                + where;
     }
 }
