@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.Problem;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.read.EventReader;
 import dev.vigil.correlation.CorrelationStats;
@@ -7,7 +8,6 @@ import dev.vigil.correlation.DetectorSession;
 import dev.vigil.correlation.SessionBuilder;
 import dev.vigil.respond.incident.IncidentTracker;
 import dev.vigil.respond.incident.JournalIncidentStore;
-import dev.vigil.core.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -176,7 +176,9 @@ final class WatchCommand implements Callable<Integer> {
                 store = JournalIncidentStore.open(journal);
                 tracker = IncidentTracker.builder().store(store).build();
             } catch (IOException | UncheckedIOException e) {
-                err.println(NAME + ": cannot open the incident journal: " + Errors.describe(e));
+                String why = Errors.describe(e);
+                err.println(NAME + ": cannot open the incident journal " + journal + ": "
+                        + (why.startsWith(journal + ": ") ? why.substring(journal.toString().length() + 2) : why));
                 closeQuietly(store);
                 return 1;
             }

@@ -340,6 +340,16 @@ class WatchCommandTest {
     }
 
     @Test
+    void anIncidentJournalThatCannotBeOpened_exits1_beforeReadingEvents() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("journal-folder"));
+        CliRun run = CliRun.of("watch", "--rules", Examples.rules().toString(), "--events",
+                dir.resolve("x.jsonl").toString(), "--incidents-journal", folder.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("vigil watch: cannot open the incident journal " + folder + ": "));
+    }
+
+    @Test
     void noRuleLoaded_exits1() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("no-rules"));
         CliRun run = CliRun.of("watch", "--rules", empty.toString(), "--events", dir.resolve("x.jsonl").toString());
