@@ -19,10 +19,17 @@ import picocli.CommandLine;
  */
 public final class Main {
 
+    /**
+     * Whether the command line runs as its own process ({@link #main}), so that {@code watch} may take over
+     * SIGTERM and SIGINT (a shutdown hook) to finish cleanly; not when a test runs it in its own JVM.
+     */
+    static volatile boolean standalone;
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        standalone = true;
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runs Sigma detection rules over event logs.",
-        subcommands = {CheckCommand.class, HuntCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {CheckCommand.class, HuntCommand.class, WatchCommand.class, BenchCommand.class,
+            HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 nothing loaded or read (or a failure), 2 usage error.",
                 "Run 'vigil COMMAND --help' for a command's options."})
 final class VigilCommand implements Callable<Integer> {
@@ -20,7 +21,7 @@ final class VigilCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("vigil: missing command: check, hunt or bench (see 'vigil --help')");
+        spec.commandLine().getErr().println("vigil: missing command: check, hunt, watch or bench (see 'vigil --help')");
         return spec.exitCodeOnInvalidInput();
     }
 }
