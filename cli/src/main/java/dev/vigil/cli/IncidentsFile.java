@@ -2,7 +2,6 @@ package dev.vigil.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.alert.AlertJson;
 import dev.vigil.respond.incident.AlertSummary;
 import dev.vigil.respond.incident.Entity;
@@ -31,7 +30,6 @@ final class IncidentsFile {
     static final Duration TIMELINE_MARGIN = Duration.ofMinutes(5);
 
     private static final JsonFactory FACTORY = AlertJson.factory();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private IncidentsFile() {
     }
@@ -90,20 +88,7 @@ final class IncidentsFile {
             g.writeArrayFieldStart("timeline");
             for (Timeline.Entry e : timeline.entries()) {
                 g.writeStartObject();
-                g.writeStringField("time", e.time().toString());
-                g.writeStringField("kind", e.kind());
-                if (e.alert() != null) {
-                    AlertSummary a = e.alert();
-                    g.writeStringField("alert_id", a.id());
-                    g.writeStringField("rule_id", a.ruleId());
-                    g.writeStringField("rule_title", a.ruleTitle());
-                    g.writeStringField("level", a.level() == null ? null : a.level().label());
-                } else {
-                    g.writeStringField("file", e.event().source().file());
-                    g.writeNumberField("line", e.event().source().line());
-                    g.writeFieldName("event");
-                    MAPPER.writeValue(g, e.event().fields());
-                }
+                Timeline.writeEntryFields(e, g);
                 g.writeEndObject();
             }
             g.writeEndArray();

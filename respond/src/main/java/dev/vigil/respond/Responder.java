@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.respond.ResponseAction;
-import dev.vigil.respond.incident.Incident;
 import dev.vigil.respond.incident.IncidentTracker;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -328,7 +327,7 @@ public final class Responder implements Consumer<Alert>, AutoCloseable {
             // only a delivery that was done stands for the alerts that repeat it
             seen.asMap().putIfAbsent(d.dedupKey, d.occurrences);
         }
-        if (outbox != null && d != null) {
+        if (outbox != null) {
             outbox.over(d.idempotencyKey);
         }
         inFlight.release();

@@ -1,7 +1,7 @@
 package dev.vigil.respond.incident;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.alert.AlertJson;
 import dev.vigil.core.event.Event;
 import java.io.IOException;
@@ -48,34 +48,45 @@ public record Timeline(Incident incident, List<Entry> entries) {
         return new Timeline(incident, entries);
     }
 
-    /** One JSON object per entry: {@code time}, {@code kind}, and the alert summary or the event's source and fields. */
+    /** Writes events as deep as the reader allows; one for every timeline. */
+    private static final ObjectMapper JSON = new ObjectMapper(AlertJson.factory());
+
+    /** One JSON object per entry: {@code incident}, then the fields of {@link #writeEntryFields}. */
     public void writeJsonLines(Writer out) throws IOException {
-        JsonFactory factory = AlertJson.factory();
         for (Entry e : entries) {
             java.io.StringWriter line = new java.io.StringWriter();
-            try (JsonGenerator g = factory.createGenerator(line)) {
+            try (JsonGenerator g = JSON.getFactory().createGenerator(line)) {
                 g.writeStartObject();
                 g.writeStringField("incident", incident.id());
-                g.writeStringField("time", e.time().toString());
-                g.writeStringField("kind", e.kind());
-                if (e.alert() != null) {
-                    AlertSummary a = e.alert();
-                    g.writeStringField("alert_id", a.id());
-                    g.writeStringField("rule_id", a.ruleId());
-                    g.writeStringField("rule_title", a.ruleTitle());
-                    g.writeStringField("level", a.level() == null ? null : a.level().label());
-                } else {
-                    g.writeStringField("file", e.event().source().file());
-                    g.writeNumberField("line", e.event().source().line());
-                    g.writeFieldName("event");
-                    new com.fasterxml.jackson.databind.ObjectMapper(factory).writeValue(g, e.event().fields());
-                }
+                writeEntryFields(e, g);
                 g.writeEndObject();
             }
             out.write(line.toString());
             out.write('\n');
         }
         out.flush();
+    }
+
+    /**
+     * The fields of one entry, inside an object the caller opened: {@code time}, {@code kind}, and for an
+     * alert {@code alert_id}, {@code rule_id}, {@code rule_title}, {@code level}; for an event {@code file},
+     * {@code line} and the {@code event}. The generator needs no codec.
+     */
+    public static void writeEntryFields(Entry e, JsonGenerator g) throws IOException {
+        g.writeStringField("time", e.time().toString());
+        g.writeStringField("kind", e.kind());
+        if (e.alert() != null) {
+            AlertSummary a = e.alert();
+            g.writeStringField("alert_id", a.id());
+            g.writeStringField("rule_id", a.ruleId());
+            g.writeStringField("rule_title", a.ruleTitle());
+            g.writeStringField("level", a.level() == null ? null : a.level().label());
+        } else {
+            g.writeStringField("file", e.event().source().file());
+            g.writeNumberField("line", e.event().source().line());
+            g.writeFieldName("event");
+            JSON.writeValue(g, e.event().fields());
+        }
     }
 
     /** RFC 4180 CSV: {@code time,kind,what,source}: the rule title of an alert, the fields of an event. */
