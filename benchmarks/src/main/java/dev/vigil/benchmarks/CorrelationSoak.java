@@ -3,6 +3,7 @@ package dev.vigil.benchmarks;
 import dev.vigil.correlation.CorrelationStats;
 import dev.vigil.correlation.Detector;
 import dev.vigil.correlation.DetectorSession;
+import dev.vigil.correlation.SessionBuilder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -20,6 +21,7 @@ import java.util.SplittableRandom;
  * ./mvnw -q -DskipTests package
  * java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.vigil.benchmarks.CorrelationSoak \
  *      [matches=10000000] [groups=1000000] [type=event_count] [partitions=1] [stepMillis=1] [timespan=5m] [maxGroups=1000000]
+ *      [lateness=0s|unbounded] [threshold=5] [hot=0.0]
  * </pre>
  */
 public final class CorrelationSoak {
@@ -35,6 +37,9 @@ public final class CorrelationSoak {
         long step = 1;
         Duration span = Duration.ofMinutes(5);
         int maxGroups = 1_000_000;
+        Duration lateness = Duration.ZERO;
+        long threshold = 5;
+        double hot = 0;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -45,21 +50,26 @@ public final class CorrelationSoak {
                 case "stepMillis" -> step = Long.parseLong(kv[1]);
                 case "timespan" -> span = Duration.parse("PT" + kv[1].toUpperCase(Locale.ROOT));
                 case "maxGroups" -> maxGroups = Integer.parseInt(kv[1]);
+                case "lateness" -> lateness = kv[1].equals("unbounded") ? SessionBuilder.UNBOUNDED
+                        : Duration.parse("PT" + kv[1].toUpperCase(Locale.ROOT));
+                case "threshold" -> threshold = Long.parseLong(kv[1]);
+                case "hot" -> hot = Double.parseDouble(kv[1]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         System.out.printf(Locale.ROOT, "soak: %,d matches over %,d groups, %s, %d partition(s), one match every %d ms"
-                + " of event time, timespan %s, max groups %,d%n", matches, groups, type, partitions, step, span, maxGroups);
-        Detector detector = CorrelationWorkload.detector(type, span);
+                + " of event time, timespan %s, max groups %,d, lateness %s, threshold %d, hot share %.2f%n", matches, groups, type,
+                partitions, step, span, maxGroups, lateness, threshold, hot);
+        Detector detector = CorrelationWorkload.detector(type, span, threshold);
         SplittableRandom random = new SplittableRandom(7);
         long[] alerts = new long[1];
         long start = System.nanoTime();
         long maxLiveAfterGc = 0;
         try (DetectorSession session = detector.newSession().partitions(partitions).batchSize(1024)
-                .maxGroups(maxGroups).allowedLateness(Duration.ZERO).onAlert(a -> alerts[0]++).open()) {
+                .maxGroups(maxGroups).allowedLateness(lateness).onAlert(a -> alerts[0]++).open()) {
             long checkpoint = Math.max(1, matches / 10);
             for (long i = 0; i < matches; i++) {
-                session.acceptMatch(CorrelationWorkload.match(i, step, groups, type.equals("temporal_ordered"), random));
+                session.acceptMatch(CorrelationWorkload.match(i, step, groups, type.equals("temporal_ordered"), random, hot));
                 if ((i + 1) % checkpoint == 0) {
                     session.flush();
                     long live = liveHeapAfterGc();

@@ -37,13 +37,18 @@ final class CorrelationWorkload {
                 .condition(new Condition.Match(FieldRef.of("type"), StringMatcher.equalTo(name, true))).build();
     }
 
-    /** The correlation of the given type: event_count, value_count or temporal_ordered. */
+    /** The correlation of the given type: event_count, value_count or temporal_ordered, firing at 5. */
     static CorrelationRule correlation(String type, Duration span) {
+        return correlation(type, span, 5);
+    }
+
+    /** The correlation of the given type, whose count condition needs {@code threshold} matches. */
+    static CorrelationRule correlation(String type, Duration span, long threshold) {
         CorrelationRule.Builder b = CorrelationRule.builder().id("c-" + type).title(type)
                 .type(CorrelationType.parse(type)).timespan(span).groupBy(List.of("host"));
         return switch (type) {
-            case "event_count" -> b.rules(List.of("a")).condition(CorrelationCondition.atLeast(5)).build();
-            case "value_count" -> b.rules(List.of("a")).condition(CorrelationCondition.atLeast(5))
+            case "event_count" -> b.rules(List.of("a")).condition(CorrelationCondition.atLeast(threshold)).build();
+            case "value_count" -> b.rules(List.of("a")).condition(CorrelationCondition.atLeast(threshold))
                     .valueField(FieldRef.of("user")).build();
             case "temporal_ordered" -> b.rules(List.of("a", "b", "c")).build();
             default -> throw new IllegalArgumentException(type);
@@ -51,7 +56,11 @@ final class CorrelationWorkload {
     }
 
     static Detector detector(String type, Duration span) {
-        return Detector.builder().addRules(RULES).addCorrelation(correlation(type, span)).build();
+        return detector(type, span, 5);
+    }
+
+    static Detector detector(String type, Duration span, long threshold) {
+        return Detector.builder().addRules(RULES).addCorrelation(correlation(type, span, threshold)).build();
     }
 
     /**
@@ -59,9 +68,15 @@ final class CorrelationWorkload {
      * {@code groups}, a user from 8, and for temporal_ordered the rule a, b or c.
      */
     static Detection match(long i, long stepMillis, int groups, boolean threeRules, SplittableRandom random) {
-        int host = random.nextInt(groups);
+        return match(i, stepMillis, groups, threeRules, random, 0);
+    }
+
+    /** As above; a share {@code hotShare} (0..1) of the matches go to the one group {@code hot}. */
+    static Detection match(long i, long stepMillis, int groups, boolean threeRules, SplittableRandom random,
+            double hotShare) {
+        String host = hotShare > 0 && random.nextDouble() < hotShare ? "hot" : "h" + random.nextInt(groups);
         Rule rule = threeRules ? RULES.get(random.nextInt(3)) : RULES.get(0);
-        Event e = Event.of(Map.of("type", rule.name(), "host", "h" + host, "user", "u" + random.nextInt(8),
+        Event e = Event.of(Map.of("type", rule.name(), "host", host, "user", "u" + random.nextInt(8),
                 "@timestamp", T0.toEpochMilli() + i * stepMillis),
                 SourcePosition.of("synthetic.jsonl", (int) Math.min(Integer.MAX_VALUE, i + 1)), EventTime.defaults());
         return new Detection(rule, e);

@@ -49,6 +49,16 @@ final class DetectionOptions {
                     + "is evicted (and counted). Default: 100000.")
     int maxGroups = 100_000;
 
+    @Option(names = "--max-matches-per-group", paramLabel = "N",
+            description = "At most N live matches per correlation group; beyond, the group's oldest match is dropped "
+                    + "(and counted). A count rule that needs more raises it. Default: 10000.")
+    int maxMatchesPerGroup = 10_000;
+
+    @Option(names = "--max-future-skew", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "An event time further ahead of the clock than DURATION cannot be true: it is counted and "
+                    + "correlated as if the event had no time. 'unbounded' trusts every time. Default: 1d.")
+    Duration maxFutureSkew = Duration.ofDays(1);
+
     @Option(names = "--show-all-detections",
             description = "Also print detections of rules that only correlations with 'generate: false' (the "
                     + "Sigma default) refer to. They are counted in the summary either way.")

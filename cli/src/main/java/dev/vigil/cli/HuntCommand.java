@@ -94,8 +94,8 @@ final class HuntCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         String usage = response.usageError(incidents != null, "--incidents");
-        if (usage == null && (detection.partitions < 1 || detection.maxGroups < 1)) {
-            usage = "--partitions and --max-groups must be at least 1";
+        if (usage == null && (detection.partitions < 1 || detection.maxGroups < 1 || detection.maxMatchesPerGroup < 1)) {
+            usage = "--partitions, --max-groups and --max-matches-per-group must be at least 1";
         }
         if (usage != null) {
             err.println(NAME + ": " + usage);

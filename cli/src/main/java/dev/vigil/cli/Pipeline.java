@@ -79,7 +79,8 @@ final class Pipeline {
             String behind) {
         long[] shown = new long[1];
         return detector.newSession().partitions(options.partitions).suppress(options.suppress)
-                .maxGroups(options.maxGroups).allowedLateness(lateness).onAlert(alerts).onLate(d -> {
+                .maxGroups(options.maxGroups).maxMatchesPerGroup(options.maxMatchesPerGroup)
+                .maxFutureSkew(options.maxFutureSkew).allowedLateness(lateness).onAlert(alerts).onLate(d -> {
                     synchronized (shown) {
                         if (shown[0]++ >= MAX_PROBLEM_LINES) {
                             return;

@@ -96,7 +96,12 @@ final class Summary {
             err.println(String.format(Locale.ROOT, "correlated:       %,d matches (%,d too late, dropped; %,d without a"
                     + " group-by field; %,d alerts suppressed; %,d groups evicted)", correlation.matches(),
                     correlation.late(), correlation.missingFields(), correlation.suppressed(),
-                    correlation.evictedGroups()));
+                    correlation.evictedGroups())
+                    + (correlation.droppedMatches() == 0 ? "" : String.format(Locale.ROOT,
+                            "; %,d matches dropped from full groups (--max-matches-per-group)", correlation.droppedMatches()))
+                    + (correlation.implausibleTimes() == 0 ? "" : String.format(Locale.ROOT,
+                            "; %,d times beyond the clock (--max-future-skew) correlated as untimed",
+                            correlation.implausibleTimes())));
         }
         if (incidents != null) {
             err.println(incidents);

@@ -132,8 +132,8 @@ final class WatchCommand implements Callable<Integer> {
         if (usage != null) {
             return usage;
         }
-        if (detection.partitions < 1 || detection.maxGroups < 1) {
-            return "--partitions and --max-groups must be at least 1";
+        if (detection.partitions < 1 || detection.maxGroups < 1 || detection.maxMatchesPerGroup < 1) {
+            return "--partitions, --max-groups and --max-matches-per-group must be at least 1";
         }
         if (pollMillis < 10 || pollMillis > 60_000) {
             return "--poll-ms must be from 10 to 60000";

@@ -177,6 +177,26 @@ public final class Detector {
         return kieBase;
     }
 
+    /** The most matches one group needs to hold for a count correlation (event_count, value_count, temporal) to fire. */
+    long largestCountNeeded() {
+        long most = 0;
+        for (Compiled c : compiled) {
+            if (!c.boundedByMatches()) {
+                continue;
+            }
+            for (var e : c.condition.bounds().entrySet()) {
+                double b = e.getValue().doubleValue();
+                double need = switch (e.getKey()) {
+                    case GT -> Math.floor(b) + 1;
+                    case GTE, EQ -> Math.ceil(b);
+                    default -> 0;
+                };
+                most = Math.max(most, (long) Math.min(Integer.MAX_VALUE, need));
+            }
+        }
+        return most;
+    }
+
     int[][] feeds(Rule rule) {
         return ruleFeeds.get(rule);
     }

@@ -39,6 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DetectorSession implements AutoCloseable {
 
+    /** Times from year 0 to 9999 in milliseconds: beyond, an {@link Instant} has no epoch millisecond or no use. */
+    private static final long MIN_MILLIS = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+    private static final long MAX_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
     private static final Comparator<Partition.Raised> ORDER = Comparator.comparingLong(Partition.Raised::time)
             .thenComparingInt(Partition.Raised::corr)
             .thenComparing(Partition.Raised::key)
@@ -52,11 +56,12 @@ public final class DetectorSession implements AutoCloseable {
     /** Alerts (and late matches) raised, in order, waiting to go to the sink; guarded by {@code this}. */
     private final ArrayDeque<Object> outbox = new ArrayDeque<>();
     private final ReentrantLock delivery = new ReentrantLock();
-    private long maxTs = Long.MIN_VALUE;
+    private final StreamTime streamTime = new StreamTime();
     private long realWatermark = Long.MIN_VALUE;
     private long matches;
     private long late;
     private long untimed;
+    private long implausible;
     private long missingFields;
     private boolean closed;
 
@@ -121,7 +126,8 @@ public final class DetectorSession implements AutoCloseable {
     /** On event time: moves the stream's time to at least {@code time}, as if an event of that time had come. */
     public void advanceTo(Instant time) {
         synchronized (this) {
-            maxTs = Math.max(maxTs, time.toEpochMilli());
+            streamTime.advanceTo(time.getEpochSecond() > MAX_MILLIS / 1000 ? MAX_MILLIS
+                    : Math.max(MIN_MILLIS, time.toEpochMilli()));
             process();
         }
         deliver(true);
@@ -208,7 +214,23 @@ public final class DetectorSession implements AutoCloseable {
             groups += p.liveGroups;
             hits += p.liveHits;
         }
-        return new CorrelationStats(matches, late, untimed, missingFields, alerts, suppressed, evicted, groups, hits);
+        long dropped = 0;
+        for (Partition p : partitions) {
+            dropped += p.dropped;
+        }
+        return new CorrelationStats(matches, late, untimed, implausible, missingFields, alerts, suppressed, evicted,
+                dropped, groups, hits);
+    }
+
+    /** For tests: the windows probed so far, and the groups scheduled for the watermark. */
+    synchronized long[] workCounters() {
+        long probes = 0;
+        long scheduled = 0;
+        for (Partition p : partitions) {
+            probes += p.probes;
+            scheduled += p.scheduled();
+        }
+        return new long[] {probes, scheduled};
     }
 
     /** Releases the Drools sessions and threads; pending matches are dropped (call {@link #finish} first). */
@@ -235,7 +257,8 @@ public final class DetectorSession implements AutoCloseable {
             realWatermark = Math.max(realWatermark, w);
             return realWatermark;
         }
-        return maxTs == Long.MIN_VALUE ? Long.MIN_VALUE : maxTs - lateness;
+        long now = streamTime.get();
+        return now == Long.MIN_VALUE ? Long.MIN_VALUE : now - lateness;
     }
 
     private void feed(Detection d) {
@@ -244,13 +267,16 @@ public final class DetectorSession implements AutoCloseable {
             return;
         }
         Instant time = d.timestamp();
-        long ts;
-        if (time != null) {
-            ts = time.toEpochMilli();
-        } else {
+        long ts = time == null ? Long.MIN_VALUE : plausibleMillis(time);
+        if (time != null && ts == Long.MIN_VALUE) {
+            implausible++;
+        }
+        if (ts == Long.MIN_VALUE) {
             untimed++;
-            ts = settings.clock() != null ? settings.clock().millis() : maxTs == Long.MIN_VALUE ? 0 : maxTs;
+            ts = settings.clock() != null ? settings.clock().millis() : streamTime.get() == Long.MIN_VALUE ? 0 : streamTime.get();
             time = Instant.ofEpochMilli(ts);
+        } else if (settings.clock() == null) {
+            streamTime.add(ts);
         }
         long w = watermarkMillis();
         if (ts < w) {
@@ -259,9 +285,6 @@ public final class DetectorSession implements AutoCloseable {
                 outbox.add(new Late(d));
             }
             return;
-        }
-        if (settings.clock() == null) {
-            maxTs = Math.max(maxTs, ts);
         }
         MatchRef ref = new MatchRef(d.rule().id(), d.rule().key(), d.source(), time);
         Event event = d.event();
@@ -288,6 +311,20 @@ public final class DetectorSession implements AutoCloseable {
             matches++;
             pending.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref, false, w));
         }
+    }
+
+    /**
+     * The epoch millisecond of a match's time, or {@link Long#MIN_VALUE} when the time cannot be true:
+     * outside years 0 to 9999, or further ahead of the clock than the allowed future skew.
+     */
+    private long plausibleMillis(Instant time) {
+        if (time.getEpochSecond() < MIN_MILLIS / 1000 || time.getEpochSecond() > MAX_MILLIS / 1000) {
+            return Long.MIN_VALUE;
+        }
+        long ts = time.toEpochMilli();
+        long now = settings.clock() != null ? settings.clock().millis() : System.currentTimeMillis();
+        long skew = settings.maxFutureSkewMillis();
+        return skew < MAX_MILLIS && ts > now + skew ? Long.MIN_VALUE : ts;
     }
 
     private void process() {

@@ -1,49 +1,60 @@
 package dev.vigil.correlation;
 
 import dev.vigil.correlation.internal.Hit;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
-/** What a partition holds for one correlation and group: its live hits, its open window, its suppression. */
+/**
+ * What a partition holds for one correlation and group: its live hits in event-time order, its open
+ * window, its suppression, and when the watermark next has something to do with it.
+ */
 final class GroupState {
 
     static final long NONE = Long.MIN_VALUE;
 
+    /** Event time, then arrival: the order of a group's hits. */
+    static final Comparator<Hit> BY_TIME = Comparator.comparingLong(Hit::getTs).thenComparingLong(h -> h.seq);
+
+    /** The partition's order of deadlines; groups of equal deadline by creation. */
+    static final Comparator<GroupState> BY_DEADLINE = Comparator.<GroupState>comparingLong(g -> g.deadline)
+            .thenComparingLong(g -> g.id);
+
     final int corr;
     final String key;
     final String[] values;
-    final List<Hit> hits = new ArrayList<>(4);
-    int live;
+    final long id;
+    /** Live hits only, oldest first: a late hit finds its place, and the windows around it, in O(log n). */
+    final TreeSet<Hit> hits = new TreeSet<>(BY_TIME);
+    /** For value_count and temporal: the live hits of each value, to tell which windows a hit changes. */
+    final Map<Object, TreeSet<Hit>> byValue;
     long windowStart = NONE;
-    long windowVersion;
     long suppressedUntil = NONE;
+    /** When the watermark must next look at this group; {@link #NONE} while not scheduled. */
+    long deadline = NONE;
     boolean removed;
 
-    GroupState(int corr, String key, String[] values) {
+    GroupState(int corr, String key, String[] values, long id, boolean indexValues) {
         this.corr = corr;
         this.key = key;
         this.values = values;
+        this.id = id;
+        this.byValue = indexValues ? new HashMap<>() : null;
     }
 
-    void add(Hit h) {
-        hits.add(h);
-        live++;
-    }
-
-    /** Drops dead hits from the list once they outnumber the live ones. */
-    void compact() {
-        if (hits.size() > 8 && hits.size() > 2 * live) {
-            hits.removeIf(h -> !h.live);
+    /** The live hits with times in [from, to], oldest first. */
+    NavigableSet<Hit> between(long from, long to) {
+        if (from > to) {
+            return new TreeSet<>(BY_TIME);
         }
+        return hits.subSet(bound(from, Long.MIN_VALUE), true, bound(to, Long.MAX_VALUE), true);
     }
 
-    long minLiveTs() {
-        long min = Long.MAX_VALUE;
-        for (Hit h : hits) {
-            if (h.live && h.getTs() < min) {
-                min = h.getTs();
-            }
-        }
-        return min;
+    static Hit bound(long ts, long seq) {
+        Hit h = new Hit(-1, -1, null, ts, Double.NaN, null);
+        h.seq = seq;
+        return h;
     }
 }

@@ -3,19 +3,19 @@ package dev.vigil.correlation;
 import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.MatchRef;
 import dev.vigil.core.alert.TimeWindow;
+import dev.vigil.core.rule.correlation.CorrelationType;
 import dev.vigil.correlation.internal.Anchor;
 import dev.vigil.correlation.internal.Callback;
 import dev.vigil.correlation.internal.Hit;
 import dev.vigil.correlation.internal.WindowFact;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.KieServices;
@@ -28,14 +28,17 @@ import org.kie.api.time.SessionPseudoClock;
 /**
  * One Drools session and the state around it, for the groups whose keys hash to it. Single-threaded:
  * one thread at a time calls it. The session runs on a pseudo clock that follows the watermark.
+ *
+ * <p>What it holds is bounded by the settings, whatever the input: at most {@code maxGroups} groups per
+ * correlation (spread over the partitions), each with at most {@code maxMatchesPerGroup} live hits; a
+ * dead hit is referenced by nothing, and the Drools session's queued inserts and deletes are flushed at
+ * the end of every batch. The watermark's work is found through one ordered set of groups by deadline
+ * (a window to close, a hit to expire, a suppression to end), so an evicted group leaves nothing behind.
  */
 final class Partition implements Callback {
 
     /** A correlation alert on its way out, with what orders it. */
     record Raised(CorrelationAlert alert, int corr, String key, long time, long seq) {
-    }
-
-    private record Timer(long at, GroupState group, long version) {
     }
 
     private final List<Compiled> compiled;
@@ -44,16 +47,21 @@ final class Partition implements Callback {
     private final SessionPseudoClock clock;
     private final List<Map<String, GroupState>> groups = new ArrayList<>();
     private final int maxGroups;
-    private final PriorityQueue<Hit> expiry;
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparingLong(Timer::at));
+    private final TreeSet<GroupState> deadlines = new TreeSet<>(GroupState.BY_DEADLINE);
     private long watermark = Long.MIN_VALUE;
     private long clockTime;
     private long seq;
+    private long groupIds;
+    private boolean unflushed;
+    /** The group whose window the rules are deciding now, for the callbacks. */
+    private GroupState current;
     private final List<Raised> raised = new ArrayList<>();
 
     long alerts;
     long suppressed;
     long evicted;
+    long dropped;
+    long probes;
     long liveHits;
     long liveGroups;
 
@@ -69,7 +77,6 @@ final class Partition implements Callback {
             groups.add(new LinkedHashMap<>(64, 0.75f, true));
         }
         this.maxGroups = Math.max(1, (int) Math.ceil(settings.maxGroups() / (double) partitions));
-        this.expiry = new PriorityQueue<>((a, b) -> Long.compare(a.expireAt, b.expireAt));
     }
 
     /** Processes {@code work} in order, then moves the watermark to {@code watermarkAfter}; returns what was raised. */
@@ -81,9 +88,20 @@ final class Partition implements Callback {
             process(in);
         }
         advance(watermarkAfter);
+        if (unflushed) {
+            // inserts and deletes wait in the session's queue until the rules run: run them now, so
+            // that the queue never holds more than one batch (nothing fires here that was not probed)
+            session.fireAllRules();
+            unflushed = false;
+        }
         List<Raised> out = new ArrayList<>(raised);
         raised.clear();
         return out;
+    }
+
+    /** The groups the watermark will look at: never more than the groups held. */
+    int scheduled() {
+        return deadlines.size();
     }
 
     void dispose() {
@@ -101,34 +119,70 @@ final class Partition implements Callback {
             clock.advanceTime(w - clockTime, TimeUnit.MILLISECONDS);
             clockTime = w;
         }
-        // windows that can no longer gain matches are decided
-        while (!timers.isEmpty() && timers.peek().at < w) {
-            Timer t = timers.poll();
-            GroupState g = t.group;
-            if (g.removed || t.version != g.windowVersion) {
-                continue;
-            }
-            if (g.windowStart != GroupState.NONE) {
-                closeWindow(g);
+        while (!deadlines.isEmpty() && deadlines.first().deadline < w) {
+            GroupState g = deadlines.pollFirst();
+            g.deadline = GroupState.NONE;
+            Compiled c = compiled.get(g.corr);
+            if (c.mode == Compiled.Mode.CLOSING) {
+                // a window that can no longer gain matches is decided
+                if (g.windowStart != GroupState.NONE && plus(g.windowStart, c.spanMillis) < w) {
+                    closeWindow(c, g);
+                }
             } else {
-                dropIfIdle(g);
+                // matches that can no longer be part of a window are dropped
+                while (!g.hits.isEmpty() && plus(g.hits.first().getTs(), c.spanMillis) < w) {
+                    kill(g.hits.first(), g);
+                }
             }
+            settle(g);
         }
-        // matches that can no longer be part of a window are dropped
-        while (!expiry.isEmpty()) {
-            Hit h = expiry.peek();
-            if (h.expireAt >= w) {
-                break;
-            }
-            expiry.poll();
-            if (h.live) {
-                // through the hit, not the map: a lookup would count as use for the eviction order
-                GroupState g = (GroupState) h.owner;
-                kill(h, g);
-                g.compact();
-                dropIfIdle(g);
-            }
+    }
+
+    /**
+     * Forgets a group with nothing left to remember (no live match, no open window, no suppression
+     * still running), or else schedules the next time the watermark must look at it.
+     */
+    private void settle(GroupState g) {
+        if (g.removed) {
+            return;
         }
+        Compiled c = compiled.get(g.corr);
+        long next = Long.MAX_VALUE;
+        if (c.mode == Compiled.Mode.CLOSING) {
+            if (g.windowStart != GroupState.NONE) {
+                next = plus(g.windowStart, c.spanMillis);
+            }
+        } else if (!g.hits.isEmpty()) {
+            next = plus(g.hits.first().getTs(), c.spanMillis);
+        }
+        boolean idle = g.hits.isEmpty() && g.windowStart == GroupState.NONE;
+        if (idle) {
+            if (g.suppressedUntil == GroupState.NONE || g.suppressedUntil < watermark) {
+                unschedule(g);
+                groups.get(g.corr).remove(g.key);
+                g.removed = true;
+                liveGroups--;
+                return;
+            }
+            next = g.suppressedUntil;
+        }
+        if (next != g.deadline) {
+            unschedule(g);
+            g.deadline = next;
+            deadlines.add(g);
+        }
+    }
+
+    private void unschedule(GroupState g) {
+        if (g.deadline != GroupState.NONE) {
+            deadlines.remove(g);
+            g.deadline = GroupState.NONE;
+        }
+    }
+
+    private static long plus(long ts, long span) {
+        long r = ts + span;
+        return ((ts ^ r) & (span ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     // ---- input
@@ -141,92 +195,152 @@ final class Partition implements Callback {
             if (byKey.size() >= maxGroups) {
                 evict(byKey);
             }
-            g = new GroupState(in.corr(), in.key(), in.groupValues());
+            g = new GroupState(in.corr(), in.key(), in.groupValues(), groupIds++, indexesValues(c));
             byKey.put(in.key(), g);
             liveGroups++;
         }
         Hit h = new Hit(in.corr(), in.idx(), in.key(), in.ts(), in.value(), in.distinct());
+        h.seq = seq++;
         h.ref = in.ref();
         h.owner = g;
-        h.expireAt = in.ts() + c.spanMillis;
         h.handle = session.insert(h);
-        g.add(h);
+        unflushed = true;
+        g.hits.add(h);
+        if (g.byValue != null) {
+            g.byValue.computeIfAbsent(valueOf(c, h), v -> new TreeSet<>(GroupState.BY_TIME)).add(h);
+        }
         liveHits++;
-        switch (c.mode) {
-            case SLIDING -> {
-                expiry.add(h);
-                if (c.boundedByMatches() && !c.condition.test(g.live)) {
-                    break; // too few matches in the group for any window to satisfy the condition
+        while (g.hits.size() > settings.maxMatchesPerGroup()) {
+            kill(g.hits.first(), g);
+            dropped++;
+        }
+        if (h.live) {
+            switch (c.mode) {
+                case SLIDING -> slide(c, g, h);
+                case ORDERED -> {
+                    current = g;
+                    session.fireAllRules();
+                    unflushed = false;
                 }
-                probe(c, g, h.getTs());
-                // a match older than others of its group also belongs to the windows ending at them
-                if (h.live) {
-                    TreeSet<Long> later = new TreeSet<>();
-                    for (Hit x : g.hits) {
-                        if (x.live && x.getTs() > h.getTs() && x.getTs() <= h.getTs() + c.spanMillis) {
-                            later.add(x.getTs());
-                        }
-                    }
-                    for (long t : later) {
-                        if (g.removed || !h.live) {
-                            break;
-                        }
-                        probe(c, g, t);
+                case CLOSING -> {
+                    if (g.windowStart == GroupState.NONE || h.getTs() < g.windowStart) {
+                        g.windowStart = h.getTs();
                     }
                 }
+                default -> throw new IllegalStateException();
             }
-            case ORDERED -> {
-                expiry.add(h);
-                session.fireAllRules();
-            }
-            case CLOSING -> {
-                if (g.windowStart == GroupState.NONE || h.getTs() < g.windowStart) {
-                    g.windowStart = h.getTs();
-                    g.windowVersion++;
-                    timers.add(new Timer(g.windowStart + c.spanMillis, g, g.windowVersion));
-                }
-            }
-            default -> throw new IllegalStateException();
         }
-        if (!g.removed) {
-            g.compact();
-            dropIfIdle(g);
+        settle(g);
+    }
+
+    /**
+     * Probes the windows that the new hit {@code h} changed and that may now hold: the one ending at it
+     * and, for a hit older than others of its group, those ending at the later hits within the timespan.
+     * Before {@code h} came no window ending at a live hit held (it would have fired, and a lower-bound
+     * condition cannot start to hold by losing matches), so a window whose aggregate {@code h} leaves
+     * unchanged, or that holds too few matches for the condition, need not be probed: for value_count
+     * and temporal, the windows that already held {@code h}'s value or rule are unchanged. Windows are probed oldest
+     * end first; the first that holds fires and consumes {@code h}.
+     */
+    private void slide(Compiled c, GroupState g, Hit h) {
+        if (c.boundedByMatches() && !c.condition.test(g.byValue != null ? g.byValue.size() : g.hits.size())) {
+            return; // too few matches (or values, or rules) in the group for any window to satisfy the condition
         }
+        if (c.distinct() && h.getDistinct() == null || c.numeric() && !h.isNumeric()) {
+            return; // a hit that does not count changes no window
+        }
+        long t = h.getTs();
+        long span = c.spanMillis;
+        List<Long> ends = new ArrayList<>();
+        ends.add(t);
+        for (Hit x : g.between(t, plus(t, span))) {
+            if (x.getTs() > t && x.getTs() != ends.get(ends.size() - 1)) {
+                ends.add(x.getTs());
+            }
+        }
+        Hit before = null;
+        Hit after = null;
+        if (g.byValue != null) {
+            TreeSet<Hit> same = g.byValue.get(valueOf(c, h));
+            before = same.lower(h);
+            after = same.higher(h);
+        }
+        // a count, and the number of values or rules, cannot exceed the matches in the window
+        long[] counts = c.boundedByMatches() ? counts(g, ends, span) : null;
+        for (int i = 0; i < ends.size(); i++) {
+            long end = ends.get(i);
+            if (g.removed || !h.live) {
+                break;
+            }
+            if (counts != null && !c.condition.test(counts[i])) {
+                continue;
+            }
+            if (g.byValue != null && (before != null && before.getTs() >= end - span
+                    || after != null && after.getTs() <= end)) {
+                continue; // the window already held this value
+            }
+            probe(c, g, end);
+        }
+    }
+
+    /** The number of live hits in the window ending at each of {@code ends} (ascending), in one pass. */
+    private static long[] counts(GroupState g, List<Long> ends, long span) {
+        long first = ends.get(0);
+        List<Hit> near = new ArrayList<>(g.between(first - span, ends.get(ends.size() - 1)));
+        long[] counts = new long[ends.size()];
+        int lo = 0;
+        int hi = 0;
+        for (int i = 0; i < ends.size(); i++) {
+            long end = ends.get(i);
+            while (hi < near.size() && near.get(hi).getTs() <= end) {
+                hi++;
+            }
+            while (lo < hi && near.get(lo).getTs() < end - span) {
+                lo++;
+            }
+            counts[i] = hi - lo;
+        }
+        return counts;
+    }
+
+    private static boolean indexesValues(Compiled c) {
+        return c.mode == Compiled.Mode.SLIDING
+                && (c.type() == CorrelationType.VALUE_COUNT || c.type() == CorrelationType.TEMPORAL);
+    }
+
+    private static Object valueOf(Compiled c, Hit h) {
+        return c.type() == CorrelationType.TEMPORAL ? (Object) h.getIdx() : h.getDistinct();
     }
 
     private void probe(Compiled c, GroupState g, long ts) {
+        probes++;
+        current = g;
         FactHandle a = session.insert(new Anchor(c.index, g.key, ts));
         session.fireAllRules();
         session.delete(a);
+        unflushed = true;
     }
 
-    private void closeWindow(GroupState g) {
-        Compiled c = compiled.get(g.corr);
+    private void closeWindow(Compiled c, GroupState g) {
         long start = g.windowStart;
-        long end = start + c.spanMillis;
+        long end = plus(start, c.spanMillis);
+        current = g;
         FactHandle w = session.insert(new WindowFact(c.index, g.key, start));
         session.fireAllRules();
         session.delete(w);
+        unflushed = true;
         consume(g, end);
-        g.windowStart = GroupState.NONE;
-        g.windowVersion++;
-        if (g.live > 0) {
-            g.windowStart = g.minLiveTs();
-            timers.add(new Timer(g.windowStart + c.spanMillis, g, g.windowVersion));
-        }
-        g.compact();
-        dropIfIdle(g);
+        g.windowStart = g.hits.isEmpty() ? GroupState.NONE : g.hits.first().getTs();
     }
 
     private void evict(Map<String, GroupState> byKey) {
         Iterator<GroupState> it = byKey.values().iterator();
         GroupState eldest = it.next();
         it.remove();
-        for (Hit h : eldest.hits) {
-            if (h.live) {
-                kill(h, eldest);
-            }
+        while (!eldest.hits.isEmpty()) {
+            kill(eldest.hits.first(), eldest);
         }
+        unschedule(eldest);
         eldest.removed = true;
         liveGroups--;
         evicted++;
@@ -234,45 +348,42 @@ final class Partition implements Callback {
 
     private void kill(Hit h, GroupState g) {
         h.live = false;
+        g.hits.remove(h);
+        if (g.byValue != null) {
+            Object v = valueOf(compiled.get(g.corr), h);
+            TreeSet<Hit> same = g.byValue.get(v);
+            same.remove(h);
+            if (same.isEmpty()) {
+                g.byValue.remove(v);
+            }
+        }
         session.delete((FactHandle) h.handle);
+        unflushed = true;
         h.handle = null;
         h.ref = null;
         h.owner = null;
         liveHits--;
-        if (g != null) {
-            g.live--;
-        }
     }
 
     private void consume(GroupState g, long upTo) {
-        for (Hit h : g.hits) {
-            if (h.live && h.getTs() <= upTo) {
-                kill(h, g);
-            }
+        NavigableSet<Hit> done = g.between(Long.MIN_VALUE, upTo);
+        while (!done.isEmpty()) {
+            kill(done.first(), g);
         }
-    }
-
-    /** Forgets a group with nothing left to remember (no live match, no open window, no suppression). */
-    private void dropIfIdle(GroupState g) {
-        if (g.removed || g.live > 0 || g.windowStart != GroupState.NONE) {
-            return;
-        }
-        if (g.suppressedUntil != GroupState.NONE && g.suppressedUntil >= watermark) {
-            g.windowVersion++;
-            timers.add(new Timer(g.suppressedUntil, g, g.windowVersion));
-            return;
-        }
-        groups.get(g.corr).remove(g.key);
-        g.removed = true;
-        liveGroups--;
     }
 
     // ---- what the rules call
 
+    /** The group being decided: the one just probed (a map lookup would count as use for the eviction order). */
+    private GroupState deciding(int corr, String key) {
+        GroupState g = current;
+        return g != null && g.corr == corr && g.key.equals(key) ? g : groups.get(corr).get(key);
+    }
+
     @Override
     public void anchored(int corr, Anchor anchor, Object value) {
         Compiled c = compiled.get(corr);
-        GroupState g = groups.get(corr).get(anchor.getGroup());
+        GroupState g = deciding(corr, anchor.getGroup());
         long end = anchor.getTs();
         List<Hit> window = window(c, g, end - c.spanMillis, end);
         if (c.rarity()) {
@@ -286,8 +397,8 @@ final class Partition implements Callback {
     @Override
     public void closed(int corr, WindowFact w, Object value) {
         Compiled c = compiled.get(corr);
-        GroupState g = groups.get(corr).get(w.getGroup());
-        long end = w.getStart() + c.spanMillis;
+        GroupState g = deciding(corr, w.getGroup());
+        long end = plus(w.getStart(), c.spanMillis);
         List<Hit> window = window(c, g, w.getStart(), end);
         if (c.rarity()) {
             window = rare(c, window, value);
@@ -298,7 +409,7 @@ final class Partition implements Callback {
     @Override
     public void joined(int corr, Hit[] hits) {
         Compiled c = compiled.get(corr);
-        GroupState g = groups.get(corr).get(hits[0].getGroup());
+        GroupState g = (GroupState) hits[0].owner;
         // Drools says a chain exists; which one is reported must not depend on its agenda (nor on the
         // number of partitions): take the chain that ends first, and within it the latest hits
         List<Hit> chain = earliestChain(c, g);
@@ -317,13 +428,7 @@ final class Partition implements Callback {
      */
     private static List<Hit> earliestChain(Compiled c, GroupState g) {
         int n = c.refs.size();
-        List<Hit> live = new ArrayList<>();
-        for (Hit h : g.hits) {
-            if (h.live) {
-                live.add(h);
-            }
-        }
-        live.sort(Comparator.comparingLong(Hit::getTs));
+        List<Hit> live = new ArrayList<>(g.hits);
         for (int e = 0; e < live.size(); e++) {
             Hit last = live.get(e);
             if (last.getIdx() != n - 1) {
@@ -353,13 +458,11 @@ final class Partition implements Callback {
     /** The live hits of the group in [from, to] that count for the correlation, oldest first. */
     private static List<Hit> window(Compiled c, GroupState g, long from, long to) {
         List<Hit> out = new ArrayList<>();
-        for (Hit h : g.hits) {
-            if (h.live && h.getTs() >= from && h.getTs() <= to
-                    && (!c.numeric() || h.isNumeric()) && (!c.distinct() || h.getDistinct() != null)) {
+        for (Hit h : g.between(from, to)) {
+            if ((!c.numeric() || h.isNumeric()) && (!c.distinct() || h.getDistinct() != null)) {
                 out.add(h);
             }
         }
-        out.sort(Comparator.comparingLong(Hit::getTs));
         return out;
     }
 
@@ -385,7 +488,7 @@ final class Partition implements Callback {
             return;
         }
         if (settings.suppressMillis() > 0) {
-            g.suppressedUntil = end + settings.suppressMillis();
+            g.suppressedUntil = plus(end, settings.suppressMillis());
         }
         alerts++;
         Map<String, String> group = new LinkedHashMap<>();

@@ -23,11 +23,22 @@ public final class SessionBuilder {
     /** The allowed lateness on a real clock unless set: how far behind the clock an event's time may be. */
     public static final Duration DEFAULT_CLOCK_LATENESS = Duration.ofMinutes(1);
 
+    /** The most groups with state per correlation unless set ({@link #maxGroups}). */
+    public static final int DEFAULT_MAX_GROUPS = 100_000;
+
+    /** The most live matches one group holds unless set ({@link #maxMatchesPerGroup}). */
+    public static final int DEFAULT_MAX_MATCHES_PER_GROUP = 10_000;
+
+    /** How far ahead of the clock an event's time may be and still count as its time, unless set ({@link #maxFutureSkew}). */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofDays(1);
+
     private final Detector detector;
     private int partitions = 1;
     private Duration lateness;
     private Duration suppress = Duration.ZERO;
-    private int maxGroups = 100_000;
+    private int maxGroups = DEFAULT_MAX_GROUPS;
+    private int maxMatchesPerGroup = DEFAULT_MAX_MATCHES_PER_GROUP;
+    private Duration maxFutureSkew = DEFAULT_MAX_FUTURE_SKEW;
     private int maxMatches = 100;
     private int batchSize = -1;
     private Clock clock;
@@ -51,9 +62,10 @@ public final class SessionBuilder {
     }
 
     /**
-     * How far behind the latest event time a match may be and still be correlated. Later ones are
+     * How far behind the stream's time (the latest event time that recent matches agree on, so that one
+     * forged time cannot move it) a match may be and still be correlated. Later ones are
      * counted ({@link CorrelationStats#late()}) and dropped. Windows are decided, and state dropped, only
-     * once the latest event time is this far past them. {@link #UNBOUNDED} (the default on event time)
+     * once the stream's time is this far past them. {@link #UNBOUNDED} (the default on event time)
      * accepts any order and keeps state until {@link DetectorSession#finish}, within {@link #maxGroups}.
      */
     public SessionBuilder allowedLateness(Duration lateness) {
@@ -76,6 +88,33 @@ public final class SessionBuilder {
             throw new IllegalArgumentException("maxGroups must be at least 1");
         }
         this.maxGroups = max;
+        return this;
+    }
+
+    /**
+     * The most live matches one group may hold; beyond it the group's oldest match (by event time) is
+     * dropped and counted ({@link CorrelationStats#droppedMatches()}). It bounds the state of a group
+     * that keeps matching without ever satisfying its condition (the same user a million times for a
+     * {@code value_count}) when the lateness is unbounded. A count correlation that needs more matches
+     * than this raises the bound to what it needs, so that it can still fire.
+     */
+    public SessionBuilder maxMatchesPerGroup(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxMatchesPerGroup must be at least 1");
+        }
+        this.maxMatchesPerGroup = max;
+        return this;
+    }
+
+    /**
+     * How far ahead of the clock (the real one, or the one set with {@link #clock}) a match's event time
+     * may be. A time further ahead cannot be true (a forged or broken timestamp): it is counted
+     * ({@link CorrelationStats#implausibleTimes()}) and the match is correlated as if it had no time,
+     * so that one forged event can neither make every later match late nor hold state until year 9999.
+     * {@link #UNBOUNDED} trusts every time.
+     */
+    public SessionBuilder maxFutureSkew(Duration skew) {
+        this.maxFutureSkew = requireNonNegative(skew, "future skew");
         return this;
     }
 
@@ -138,8 +177,10 @@ public final class SessionBuilder {
         }
         int batch = batchSize > 0 ? batchSize : clock != null ? 1 : 256;
         Duration late = lateness != null ? lateness : clock != null ? DEFAULT_CLOCK_LATENESS : UNBOUNDED;
+        int perGroup = (int) Math.min(Integer.MAX_VALUE, Math.max(maxMatchesPerGroup, detector.largestCountNeeded()));
         return new DetectorSession(detector, new SessionSettings(partitions, saturatedMillis(late),
-                saturatedMillis(suppress), maxGroups, maxMatches, batch, clock, sink, onLate));
+                saturatedMillis(suppress), maxGroups, perGroup, maxMatches, batch, clock, saturatedMillis(maxFutureSkew),
+                sink, onLate));
     }
 
     private static long saturatedMillis(Duration d) {

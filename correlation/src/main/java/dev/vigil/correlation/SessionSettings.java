@@ -7,6 +7,6 @@ import java.util.function.Consumer;
 
 /** The options of a {@link DetectorSession}, resolved. */
 record SessionSettings(int partitions, long latenessMillis, long suppressMillis, int maxGroups,
-        int maxMatchesPerAlert, int batchSize, Clock clock, Consumer<? super Alert> sink,
-        Consumer<? super Detection> onLate) {
+        int maxMatchesPerGroup, int maxMatchesPerAlert, int batchSize, Clock clock, long maxFutureSkewMillis,
+        Consumer<? super Alert> sink, Consumer<? super Detection> onLate) {
 }

@@ -12,7 +12,6 @@ package dev.vigil.correlation.internal;
  */
 public final class Hit {
 
-
     private final int corr;
     private final int idx;
     private final String group;
@@ -25,8 +24,8 @@ public final class Hit {
     /** The engine's state of the hit's group. */
     public Object owner;
     public boolean live = true;
-    /** When the watermark makes the hit useless (its time plus the timespan), for the expiry queue. */
-    public long expireAt;
+    /** Arrival order within the partition: orders hits of the same event time. */
+    public long seq;
 
     public Hit(int corr, int idx, String group, long ts, double value, Object distinct) {
         this.corr = corr;
