@@ -177,6 +177,17 @@ public final class Detector {
         return kieBase;
     }
 
+    /**
+     * What a correlation is, for a session moving from one detector to another: two correlations with
+     * the same definition share their state. Metadata other than the key (title, level, tags) may differ.
+     */
+    static String definition(CorrelationRule r) {
+        return String.join("\u0000", r.key(), r.type().toString(), r.rules().toString(), r.groupBy().toString(),
+                r.fields().toString(), r.aliases().toString(), r.timespan().toString(),
+                r.condition() == null ? "" : r.condition().bounds().toString(), r.valueFields().toString(),
+                String.valueOf(r.percentile()), String.valueOf(r.generate()));
+    }
+
     /** The most matches one group needs to hold for a count correlation (event_count, value_count, temporal) to fire. */
     long largestCountNeeded() {
         long most = 0;

@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,9 +50,9 @@ public final class DetectorSession implements AutoCloseable {
             .thenComparing(Partition.Raised::key)
             .thenComparingLong(Partition.Raised::seq);
 
-    private final Detector detector;
+    private Detector detector;
     private final SessionSettings settings;
-    private final Partition[] partitions;
+    private Partition[] partitions;
     private final ExecutorService pool;
     private final List<Input> pending = new ArrayList<>();
     /** Alerts (and late matches) raised, in order, waiting to go to the sink; guarded by {@code this}. */
@@ -62,22 +64,79 @@ public final class DetectorSession implements AutoCloseable {
     private long late;
     private long untimed;
     private long implausible;
+    /** Counters of the partitions of detectors this session has swapped out. */
+    private long swappedAlerts;
+    private long swappedSuppressed;
+    private long swappedEvicted;
+    private long swappedDropped;
     private long missingFields;
     private boolean closed;
 
     DetectorSession(Detector detector, SessionSettings settings) {
         this.detector = detector;
         this.settings = settings;
-        int n = detector.compiled().isEmpty() ? 0 : settings.partitions();
-        this.partitions = new Partition[n];
-        for (int i = 0; i < n; i++) {
-            partitions[i] = new Partition(detector, settings, n);
-        }
+        this.partitions = partitions(detector, settings);
+        int n = settings.partitions();
         this.pool = n > 1 ? Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "vigil-correlation");
             t.setDaemon(true);
             return t;
         }) : null;
+    }
+
+    private static Partition[] partitions(Detector detector, SessionSettings settings) {
+        int n = detector.compiled().isEmpty() ? 0 : settings.partitions();
+        Partition[] ps = new Partition[n];
+        for (int i = 0; i < n; i++) {
+            ps[i] = new Partition(detector, settings, n);
+        }
+        return ps;
+    }
+
+    /**
+     * Moves the session to another detector (a reloaded rule set) while events flow. Every event is
+     * matched by exactly one of the two: those accepted before this call by the old detector (their
+     * pending matches are correlated first), those after by {@code next}. The correlation state of
+     * each correlation that {@code next} has with the same definition (key, type, rules, group-by,
+     * timespan, condition, fields) is carried over: its groups, matches, open windows and
+     * suppressions; the state of correlations that changed or went is dropped (counted as evicted
+     * groups). Alerts due from the pending matches go to the sink before this returns.
+     */
+    public void swap(Detector next) {
+        Objects.requireNonNull(next, "detector");
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the session is closed");
+            }
+            process();
+            Partition[] fresh = partitions(next, settings);
+            Map<String, Integer> byDefinition = new HashMap<>();
+            for (Compiled c : next.compiled()) {
+                byDefinition.put(Detector.definition(c.rule), c.index);
+            }
+            long dropped = 0;
+            for (Partition old : partitions) {
+                for (Compiled c : detector.compiled()) {
+                    Integer to = fresh.length == 0 ? null : byDefinition.get(Detector.definition(c.rule));
+                    for (GroupState g : old.groupsOf(c.index)) {
+                        if (to == null) {
+                            dropped++;
+                            continue;
+                        }
+                        fresh[partitionOf(to, g.key, fresh.length)].adopt(g, to, old.watermark());
+                    }
+                }
+                swappedAlerts += old.alerts;
+                swappedSuppressed += old.suppressed;
+                swappedEvicted += old.evicted;
+                swappedDropped += old.dropped;
+                old.dispose();
+            }
+            swappedEvicted += dropped;
+            this.partitions = fresh;
+            this.detector = next;
+        }
+        deliver(true);
     }
 
     /** Matches {@code event}; its reported detections, and any correlation alerts now due, go to the sink. */
@@ -202,9 +261,9 @@ public final class DetectorSession implements AutoCloseable {
 
     /** The counters so far. */
     public synchronized CorrelationStats stats() {
-        long alerts = 0;
-        long suppressed = 0;
-        long evicted = 0;
+        long alerts = swappedAlerts;
+        long suppressed = swappedSuppressed;
+        long evicted = swappedEvicted;
         long groups = 0;
         long hits = 0;
         for (Partition p : partitions) {
@@ -214,7 +273,7 @@ public final class DetectorSession implements AutoCloseable {
             groups += p.liveGroups;
             hits += p.liveHits;
         }
-        long dropped = 0;
+        long dropped = swappedDropped;
         for (Partition p : partitions) {
             dropped += p.dropped;
         }

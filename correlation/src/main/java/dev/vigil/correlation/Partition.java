@@ -88,6 +88,12 @@ final class Partition implements Callback {
             process(in);
         }
         advance(watermarkAfter);
+        if (watermark > clockTime && watermark != Long.MAX_VALUE) {
+            // the session clock follows the watermark once a batch: advancing it costs a look at
+            // Drools' timer queue, and the rules compare the matches' own times, not the clock
+            clock.advanceTime(watermark - clockTime, TimeUnit.MILLISECONDS);
+            clockTime = watermark;
+        }
         if (unflushed) {
             // inserts and deletes wait in the session's queue until the rules run: run them now, so
             // that the queue never holds more than one batch (nothing fires here that was not probed)
@@ -97,6 +103,47 @@ final class Partition implements Callback {
         List<Raised> out = new ArrayList<>(raised);
         raised.clear();
         return out;
+    }
+
+    /** The groups of correlation {@code corr}, least recently used first. */
+    java.util.Collection<GroupState> groupsOf(int corr) {
+        return groups.get(corr).values();
+    }
+
+    long watermark() {
+        return watermark;
+    }
+
+    /**
+     * Takes over a group of another partition (of an earlier detector) as a group of correlation
+     * {@code corr}: its live hits, open window and suppression.
+     */
+    void adopt(GroupState old, int corr, long watermarkBefore) {
+        advance(watermarkBefore);
+        Compiled c = compiled.get(corr);
+        Map<String, GroupState> byKey = groups.get(corr);
+        if (byKey.size() >= maxGroups) {
+            evict(byKey);
+        }
+        GroupState g = new GroupState(corr, old.key, old.values, groupIds++, indexesValues(c));
+        byKey.put(old.key, g);
+        liveGroups++;
+        for (Hit o : old.hits) {
+            Hit h = new Hit(corr, o.getIdx(), o.getGroup(), o.getTs(), o.getValue(), o.getDistinct());
+            h.seq = seq++;
+            h.ref = o.ref;
+            h.owner = g;
+            h.handle = session.insert(h);
+            g.hits.add(h);
+            if (g.byValue != null) {
+                g.byValue.computeIfAbsent(valueOf(c, h), v -> new TreeSet<>(GroupState.BY_TIME)).add(h);
+            }
+            liveHits++;
+        }
+        unflushed = true;
+        g.windowStart = old.windowStart;
+        g.suppressedUntil = old.suppressedUntil;
+        settle(g);
     }
 
     /** The groups the watermark will look at: never more than the groups held. */
@@ -115,10 +162,6 @@ final class Partition implements Callback {
             return;
         }
         watermark = w;
-        if (w > clockTime && w != Long.MAX_VALUE) {
-            clock.advanceTime(w - clockTime, TimeUnit.MILLISECONDS);
-            clockTime = w;
-        }
         while (!deadlines.isEmpty() && deadlines.first().deadline < w) {
             GroupState g = deadlines.pollFirst();
             g.deadline = GroupState.NONE;
