@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * <p>Readable times are ISO-8601 with or without offset ({@code 2020-10-18T10:56:18.799Z},
  * {@code 2020-10-18 10:56:18.799}; no offset means UTC), and numbers of epoch seconds or, when
- * larger than 10^11, epoch milliseconds.
+ * larger than 10^11, epoch milliseconds. Only times from year 0 to year 9999 ({@link #EARLIEST} to
+ * {@link #LATEST}) are times: anything beyond (a forged {@code +999999999-12-31T23:59:59Z}, a 100-digit
+ * epoch, {@code Long.MAX_VALUE} milliseconds) is read as no time, so that no consumer overflows on it.
  */
 public final class EventTime {
 
@@ -34,6 +36,15 @@ public final class EventTime {
             "EventTime",
             "time",
             "date");
+
+    /** The earliest time an event may have: 0000-01-01T00:00:00Z. */
+    public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+    /** The latest time an event may have: 9999-12-31T23:59:59.999999999Z. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    private static final BigDecimal EARLIEST_MILLIS = BigDecimal.valueOf(EARLIEST.toEpochMilli());
+    private static final BigDecimal LATEST_MILLIS = BigDecimal.valueOf(LATEST.toEpochMilli());
 
     private static final EventTime DEFAULTS = new EventTime(DEFAULT_FIELDS);
 
@@ -178,6 +189,9 @@ public final class EventTime {
                 return null;
             }
             BigDecimal d = new BigDecimal(n.toString());
+            if (d.compareTo(EARLIEST_MILLIS) < 0 || d.compareTo(LATEST_MILLIS) > 0) {
+                return null; // checked before any conversion: longValue() of 1E+999999999 would never end
+            }
             if (d.abs().compareTo(BigDecimal.valueOf(100_000_000_000L)) > 0) {
                 return Instant.ofEpochMilli(d.longValue());
             }
@@ -193,7 +207,8 @@ public final class EventTime {
             return null;
         }
         Instant fast = parseCommon(t);
-        return fast != null ? fast : parseGeneral(t);
+        Instant time = fast != null ? fast : parseGeneral(t);
+        return time == null || time.isBefore(EARLIEST) || time.isAfter(LATEST) ? null : time;
     }
 
     /** The formatter-based parsing behind {@link #parse}: every accepted shape, at a cost. */

@@ -80,6 +80,19 @@ class EventTimeTest {
     }
 
     @Test
+    void parse_timesBeyondYear9999OrBeforeYear0_areNoTime_withoutOverflowOrHang() {
+        for (Object forged : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                Long.MAX_VALUE, Long.MIN_VALUE, new java.math.BigInteger("9".repeat(100)),
+                new java.math.BigDecimal("1E+999999999"), new java.math.BigDecimal("-1E+999999999"), 1e300, -1e300)) {
+            assertThat(EventTime.parse(forged)).as(String.valueOf(forged).substring(0, Math.min(40,
+                    String.valueOf(forged).length()))).isNull();
+        }
+        assertThat(EventTime.parse("9999-12-31T23:59:59Z")).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+        assertThat(EventTime.parse("0000-01-01T00:00:00Z")).isEqualTo(EventTime.EARLIEST);
+        assertThat(EventTime.parse(EventTime.LATEST.toEpochMilli())).isNotNull();
+    }
+
+    @Test
     void of_defaults_takeFirstReadableField() {
         Map<String, Object> event = Map.of(
                 "@timestamp", "garbage",
