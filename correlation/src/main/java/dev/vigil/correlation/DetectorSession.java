@@ -368,7 +368,7 @@ public final class DetectorSession implements AutoCloseable {
                 distinct = tuple(event, c.rule.valueFields());
             }
             matches++;
-            pending.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref, false, w));
+            pending.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref));
         }
     }
 
@@ -458,7 +458,7 @@ public final class DetectorSession implements AutoCloseable {
                 distinct = parts.contains(null) ? null : join(parts);
             }
             matches++;
-            next.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref, true, Long.MIN_VALUE));
+            next.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref));
         }
     }
 

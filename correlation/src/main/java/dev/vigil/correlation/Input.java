@@ -4,5 +4,5 @@ import dev.vigil.core.alert.MatchRef;
 
 /** One match on its way to a partition: correlation, rule position, group, time and value. */
 record Input(int corr, int idx, String key, String[] groupValues, long ts, double value, Object distinct,
-        MatchRef ref, boolean derived, long watermark) {
+        MatchRef ref) {
 }

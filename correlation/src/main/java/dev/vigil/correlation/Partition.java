@@ -79,12 +79,14 @@ final class Partition implements Callback {
         this.maxGroups = Math.max(1, (int) Math.ceil(settings.maxGroups() / (double) partitions));
     }
 
-    /** Processes {@code work} in order, then moves the watermark to {@code watermarkAfter}; returns what was raised. */
+    /**
+     * Processes {@code work} in order, then moves the watermark to {@code watermarkAfter}; returns what
+     * was raised. The watermark moves only between batches (after the alerts of chained correlations
+     * have gone round), never within one: what a chained correlation sees must not depend on where a
+     * batch ends, nor on which partition received the batch's later matches.
+     */
     List<Raised> run(List<Input> work, long watermarkAfter) {
         for (Input in : work) {
-            if (!in.derived()) {
-                advance(in.watermark());
-            }
             process(in);
         }
         advance(watermarkAfter);
