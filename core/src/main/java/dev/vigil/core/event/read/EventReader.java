@@ -84,7 +84,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
     private EventReader(InputStream in, String origin, EventTime eventTime, ReadLimits limits, ProblemLog problems) {
         this.in = in;
         this.limits = limits;
-        this.splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, limits.maxRecordBytes());
+        this.splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, limits.maxRecordBytes(), limits.maxDepth());
         this.records = new JsonRecords(limits);
         this.origin = origin;
         this.eventTime = eventTime;
@@ -181,6 +181,8 @@ public final class EventReader implements Iterable<Event>, Closeable {
                         "expected a JSON object, found: " + splitter.snippet());
                 case TOO_LARGE -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
                         "record larger than " + size(limits.maxRecordBytes()) + " (ReadLimits.maxRecordBytes)");
+                case TOO_DEEP -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
+                        JsonRecords.tooDeep(limits));
             }
         }
         return false;

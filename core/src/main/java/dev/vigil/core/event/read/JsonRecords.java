@@ -120,6 +120,10 @@ final class JsonRecords {
         }
     }
 
+    static String tooDeep(ReadLimits limits) {
+        return "nested deeper than " + limits.maxDepth() + " levels (ReadLimits.maxDepth)";
+    }
+
     /**
      * The parser's complaint on one short line, without Jackson's location details; a limit exceeded
      * is named as the {@link ReadLimits} value that set it.
@@ -128,7 +132,7 @@ final class JsonRecords {
         String m = e.getOriginalMessage();
         if (e instanceof StreamConstraintsException && m != null) {
             if (m.contains("nesting depth")) {
-                return "nested deeper than " + limits.maxDepth() + " levels (ReadLimits.maxDepth)";
+                return tooDeep(limits);
             }
             if (m.contains("Name length")) {
                 return "a field name longer than " + limits.maxFieldNameLength()

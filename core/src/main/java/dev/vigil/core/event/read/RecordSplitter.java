@@ -34,7 +34,9 @@ final class RecordSplitter {
         /** A top-level value or line that is not an object; see {@link #snippet()}. */
         NOT_OBJECT,
         /** An object larger than the reader's {@link ReadLimits#maxRecordBytes()}; its bytes are skipped. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** A value nested deeper than the reader's {@link ReadLimits#maxDepth()}; its bytes are skipped. */
+        TOO_DEEP
     }
 
     static final int BUFFER_SIZE = 1 << 17;
@@ -57,6 +59,7 @@ final class RecordSplitter {
 
     private InputStream in;
     private final int maxRecordBytes;
+    private final int maxDepth;
     private boolean started;
     private boolean eof;
     private final byte[] buf;
@@ -74,6 +77,12 @@ final class RecordSplitter {
 
     private byte[] stack = new byte[32];
     private int depth;
+    /**
+     * Openers beyond {@link #maxDepth}, counted but not kept: the record is skipped as too deep, and the
+     * stack stays bounded however deep the input goes.
+     */
+    private long excess;
+    private boolean tooDeep;
     private boolean inString;
     private boolean escape;
     private boolean atLineStart;
@@ -97,14 +106,19 @@ final class RecordSplitter {
     private int startColumn;
 
     RecordSplitter(InputStream in) {
-        this(in, BUFFER_SIZE, ReadLimits.DEFAULT_MAX_RECORD_BYTES);
+        this(in, BUFFER_SIZE, ReadLimits.DEFAULT_MAX_RECORD_BYTES, ReadLimits.DEFAULT_MAX_DEPTH);
     }
 
     /** For tests: a small buffer moves every boundary case into reach. */
     RecordSplitter(InputStream in, int bufferSize, int maxRecordBytes) {
+        this(in, bufferSize, maxRecordBytes, ReadLimits.DEFAULT_MAX_DEPTH);
+    }
+
+    RecordSplitter(InputStream in, int bufferSize, int maxRecordBytes, int maxDepth) {
         this.in = in;
         this.buf = new byte[Math.max(bufferSize, 4)];
         this.maxRecordBytes = maxRecordBytes;
+        this.maxDepth = maxDepth;
     }
 
     Kind kind() {
@@ -284,6 +298,8 @@ final class RecordSplitter {
         accLen = 0;
         recBytes = 0;
         depth = 0;
+        excess = 0;
+        tooDeep = false;
         inString = false;
         escape = false;
         atLineStart = false;
@@ -322,7 +338,7 @@ final class RecordSplitter {
             byte c = b[p];
             if (atLineStart) {
                 atLineStart = false;
-                if ((c == '{' || c == 'R') && stack[depth - 1] == '{') {
+                if ((c == '{' || c == 'R') && excess == 0 && stack[depth - 1] == '{') {
                     pos = p;
                     return endRecord(p, false, OUTSIDE);
                 }
@@ -331,6 +347,10 @@ final class RecordSplitter {
                 case '"' -> inString = true;
                 case '{', '[' -> push(c);
                 case '}', ']' -> {
+                    if (excess > 0) {
+                        excess--;
+                        break;
+                    }
                     int d = openerIndex(c == '}' ? (byte) '{' : (byte) '[');
                     if (d < 0) {
                         malformed = true;
@@ -401,6 +421,16 @@ final class RecordSplitter {
     }
 
     private void push(byte c) {
+        if (depth >= maxDepth) {
+            excess++;
+            if (!tooDeep) {
+                tooDeep = true;
+                state = OVERSIZED;
+                accLen = 0;
+                acc = new byte[0];
+            }
+            return;
+        }
         if (depth == stack.length) {
             stack = Arrays.copyOf(stack, depth * 2);
         }
@@ -421,6 +451,9 @@ final class RecordSplitter {
     }
 
     private boolean endRecord(int endExclusive, boolean ok, int nextState) {
+        if (state == OVERSIZED) {
+            return endSkipped(nextState);
+        }
         int n = endExclusive - recStart;
         if (accLen == 0) {
             spanBytes = buf;
@@ -499,18 +532,20 @@ final class RecordSplitter {
         accLen += n;
     }
 
-    /** Skips an oversized record by the same rules as {@link #scanRecord}, without keeping its bytes. */
+    /** Skips an oversized or too deep record by the same rules as {@link #scanRecord}, without keeping its bytes. */
     private boolean scanOversized() {
         recStart = pos;
-        boolean ended = scanRecord();
-        if (ended) {
-            kind = Kind.TOO_LARGE;
-            spanLen = 0;
-            acc = new byte[0];
-            return true;
-        }
-        state = OVERSIZED;
-        return false;
+        return scanRecord();
+    }
+
+    private boolean endSkipped(int nextState) {
+        kind = tooDeep ? Kind.TOO_DEEP : Kind.TOO_LARGE;
+        spanLen = 0;
+        complete = false;
+        accLen = 0;
+        acc = new byte[0];
+        state = nextState;
+        return true;
     }
 
     /** A top-level line that is not an object (reported, unless it is evtx_dump's {@code Record N}), or the rest of a broken line. */
@@ -618,9 +653,7 @@ final class RecordSplitter {
                 return endRecord(0, false, OUTSIDE);
             }
             case OVERSIZED -> {
-                state = OUTSIDE;
-                kind = Kind.TOO_LARGE;
-                return true;
+                return endSkipped(OUTSIDE);
             }
             case JUNK_LINE, SKIP_LINE -> {
                 return endLine();
