@@ -36,9 +36,9 @@ import java.util.function.Consumer;
  *
  * <p>The format is recognized by its content, with no flag: JSON Lines; one JSON array of objects,
  * compact or pretty-printed; concatenated pretty-printed objects as {@code evtx_dump} prints them,
- * its {@code Record N} lines included; any of these gzip-compressed, and with or without a UTF-8 byte
- * order mark. Each event carries the file and the line its record starts on, and its time as the
- * configured {@link EventTime} finds it.
+ * its {@code Record N} lines included; any of these gzip-compressed (one or more gzip members), in
+ * UTF-8 with or without a byte order mark, or in UTF-16 or UTF-32. Each event carries the file and the
+ * line its record starts on, and its time as the configured {@link EventTime} finds it.
  *
  * <p>Bad content never throws: a malformed record, or a top-level value that is not an object, is
  * reported as a {@link Problem} naming the file, line and column, and skipped, and reading goes on
@@ -146,8 +146,8 @@ public final class EventReader implements Iterable<Event>, Closeable {
             return;
         }
         closed = true;
-        try {
-            in.close();
+        try (in) {
+            splitter.close();
         } catch (IOException ignored) {
             // nothing was lost: we have read what we are going to read
         }
