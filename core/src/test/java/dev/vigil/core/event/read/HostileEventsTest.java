@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.match.Engine;
+import dev.vigil.core.rule.Condition;
+import dev.vigil.core.rule.FieldRef;
+import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.StringMatcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -279,5 +284,120 @@ class HostileEventsTest {
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.events()).extracting(e -> e.fields().get("n")).containsExactly(1);
+    }
+
+    // --- duplicate keys ---
+
+    /**
+     * A key given twice holds every value given, in order, so a rule on either value matches and an
+     * analyst sees both; the record is read, with a warning naming the key.
+     */
+    @Test
+    void aDuplicateKey_holdsEveryValue_andIsReported() {
+        Read r = read("{\"user\":\"alice\",\"n\":1,\"user\":\"admin\",\"user\":[\"x\"]}\n");
+
+        assertThat(r.events()).singleElement().satisfies(e ->
+                assertThat(e.fields().get("user")).isEqualTo(List.of("alice", "admin", List.of("x"))));
+        assertThat(r.skipped()).isZero();
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.isError()).isFalse();
+            assertThat(p.where().line()).isEqualTo(1);
+            assertThat(p.message()).isEqualTo("duplicate key 'user': all its values kept, as a list");
+        });
+    }
+
+    @Test
+    void aDuplicateKeyWithNullAndNestedObjects_keepsThemAll() {
+        Read r = read("{\"a\":null,\"a\":{\"b\":1},\"o\":{\"k\":1,\"k\":2}}\n");
+
+        Event e = r.events().get(0);
+        assertThat(e.fields().get("a")).isEqualTo(Arrays.asList(null, java.util.Map.of("b", 1)));
+        assertThat(e.fields().get("o")).isEqualTo(java.util.Map.of("k", List.of(1, 2)));
+        assertThat(r.messages()).containsExactly("duplicate keys 'a', 'k': all their values kept, as lists");
+    }
+
+    /**
+     * What a rule sees is what an analyst sees in the file: with a key given twice, a rule on either value
+     * matches (a filter on the other cannot hide it from a rule that names it), in both engines; a flat
+     * dotted key and the nested path of the same name are both seen.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void rulesSeeEveryValueOfADuplicateKey_andBothFlatAndNestedKeys(boolean reference) {
+        Engine engine = Engine.builder().reference(reference).addRules(List.of(
+                rule("alice", "user", "alice"), rule("admin", "user", "admin"),
+                rule("flat", "a.b", "flat"), rule("nested", "a.b", "nested"))).build();
+        Read r = read("{\"user\":\"alice\",\"user\":\"admin\"}\n{\"a.b\":\"flat\",\"a\":{\"b\":\"nested\"}}\n");
+
+        assertThat(engine.match(r.events().get(0))).extracting(d -> d.rule().id()).containsExactly("alice", "admin");
+        assertThat(engine.match(r.events().get(1))).extracting(d -> d.rule().id()).containsExactly("flat", "nested");
+    }
+
+    private static Rule rule(String id, String field, String value) {
+        return Rule.builder().id(id)
+                .condition(new Condition.Match(FieldRef.of(field), StringMatcher.equalTo(value, false))).build();
+    }
+
+    // --- folders ---
+
+    @Test
+    void folderLinks_fileLinksFollowedOnce_folderLinksAndLoopsReported() throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path real = Files.writeString(logs.resolve("real.jsonl"), "{\"n\":1}\n");
+        Files.createSymbolicLink(logs.resolve("alias.jsonl"), real);
+        Path outside = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("o.jsonl"),
+                "{\"n\":2}\n");
+        Files.createSymbolicLink(logs.resolve("linked.jsonl"), outside);
+        Files.createSymbolicLink(logs.resolve("loop.jsonl"), logs.resolve("loop.jsonl"));
+        Files.createSymbolicLink(logs.resolve("broken.jsonl"), dir.resolve("missing.jsonl"));
+        Files.createSymbolicLink(logs.resolve("up"), dir);
+        List<Object> seen = new ArrayList<>();
+
+        ReadStats stats = EventReader.builder().readAll(List.of(logs), e -> seen.add(e.fields().get("n")));
+
+        assertThat(seen).as("the linked file is read; the same file through two names is read once")
+                .containsExactlyInAnyOrder(1, 2);
+        assertThat(stats.files()).isEqualTo(2);
+        assertThat(stats.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
+                logs.resolve("broken.jsonl") + ": cannot open: broken link",
+                logs.resolve("loop.jsonl") + ": cannot open: link loop",
+                logs.resolve("up") + ": link to a folder, not followed");
+        assertThat(stats.inputsFailed()).isEqualTo(2);
+    }
+
+    /** A file that cannot be opened (a socket here; permission denied where not root) is reported and counted. */
+    @Test
+    void aFileThatCannotBeOpened_isReportedAndCounted() throws IOException {
+        Path good = Files.writeString(dir.resolve("good.jsonl"), "{\"n\":1}\n");
+        Path locked = Files.writeString(dir.resolve("locked.jsonl"), "{\"n\":2}\n");
+        boolean lockable = locked.toFile().setReadable(false, false) && !Files.isReadable(locked);
+        Path socket = dir.resolve("socket.jsonl");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            List<Path> paths = lockable ? List.of(socket, locked, good) : List.of(socket, good);
+
+            ReadStats stats = EventReader.builder().readAll(paths, e -> { });
+
+            assertThat(stats.events()).isEqualTo(1);
+            assertThat(stats.inputsFailed()).isEqualTo(paths.size() - 1);
+            assertThat(stats.problems()).extracting(p -> p.where().file()).contains(socket.toString());
+            assertThat(stats.problems()).allSatisfy(p -> assertThat(p.message()).startsWith("cannot open: "));
+            if (lockable) {
+                assertThat(stats.problems()).extracting(Problem::toString)
+                        .contains(locked + ": cannot open: permission denied");
+            }
+        }
+    }
+
+    /** A file whose reading stopped early (a damaged gzip) counts as failed, beside its events. */
+    @Test
+    void aFileCutShort_countsAsFailed() throws IOException {
+        byte[] gz = gzip("{\"n\":1}\n".repeat(10_000));
+        Path cut = Files.write(dir.resolve("cut.jsonl.gz"), Arrays.copyOf(gz, gz.length / 2));
+
+        ReadStats stats = EventReader.builder().readAll(List.of(cut), e -> { });
+
+        assertThat(stats.events()).isPositive();
+        assertThat(stats.inputsFailed()).isEqualTo(1);
     }
 }
