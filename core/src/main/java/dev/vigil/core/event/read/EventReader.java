@@ -77,6 +77,8 @@ public final class EventReader implements Iterable<Event>, Closeable {
     private final RecordSplitter splitter;
     private final JsonRecords records;
     private final ReadLimits limits;
+    /** {@link ReadLimits#maxRecordBytes()}, or an eighth of the heap where that is less. */
+    private final int maxRecordBytes;
     private final InputStream in;
     private final String origin;
     private final EventTime eventTime;
@@ -93,7 +95,9 @@ public final class EventReader implements Iterable<Event>, Closeable {
     private EventReader(InputStream in, String origin, EventTime eventTime, ReadLimits limits, ProblemLog problems) {
         this.in = in;
         this.limits = limits;
-        this.splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, limits.maxRecordBytes(), limits.maxDepth());
+        this.maxRecordBytes = (int) Math.min(limits.maxRecordBytes(),
+                Runtime.getRuntime().maxMemory() / ReadLimits.HEAP_SHARE_PER_RECORD);
+        this.splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, maxRecordBytes, limits.maxDepth());
         this.records = new JsonRecords(limits);
         this.origin = origin;
         this.eventTime = eventTime;
@@ -190,7 +194,10 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 case NOT_OBJECT -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
                         "expected a JSON object, found: " + splitter.snippet());
                 case TOO_LARGE -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
-                        "record larger than " + size(limits.maxRecordBytes()) + " (ReadLimits.maxRecordBytes)");
+                        "record larger than " + size(maxRecordBytes) + " (ReadLimits.maxRecordBytes"
+                                + (maxRecordBytes < limits.maxRecordBytes()
+                                        ? ", lowered to an eighth of the " + size(Runtime.getRuntime().maxMemory())
+                                                + " heap)" : ")"));
                 case TOO_DEEP -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
                         JsonRecords.tooDeep(limits));
             }
@@ -255,7 +262,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 .toString();
     }
 
-    private static String size(int bytes) {
+    private static String size(long bytes) {
         return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
