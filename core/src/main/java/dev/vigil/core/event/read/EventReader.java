@@ -242,6 +242,11 @@ public final class EventReader implements Iterable<Event>, Closeable {
             }
         } catch (IOException e) {
             skip(SourcePosition.of(origin, line, column), describe(e));
+        } catch (RuntimeException e) {
+            // the parser's own state checks (such as its symbol table refusing a flood of colliding names)
+            // are about this record; it costs that record, not the run
+            skip(SourcePosition.of(origin, line, column), "cannot parse: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
         }
         return null;
     }
