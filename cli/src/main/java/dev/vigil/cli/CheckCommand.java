@@ -26,7 +26,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadResult result = RuleLoading.load(rules, spec.commandLine().getOut(), Integer.MAX_VALUE);
+        LoadResult result = RuleLoading.load(rules, TerminalText.writer(spec.commandLine().getOut()), Integer.MAX_VALUE);
         return result == null || result.loaded() == 0 ? 1 : 0;
     }
 }

@@ -14,7 +14,9 @@ import java.util.List;
  * rule_title, file, line, tags (separated by {@code ;}), kind ({@code detection} or
  * {@code correlation}), and for correlation alerts value, group ({@code field=value} pairs separated
  * by {@code ;}), window_start, window_end and match_count; CRLF line ends; a field is quoted when it
- * holds a comma, quote, CR or LF, its quotes doubled.
+ * holds a comma or quote, its quotes doubled. Control characters (CR and LF included) and bidirectional
+ * controls are escaped as {@link TerminalText} does, so a row is one line, safe to print. With the formula
+ * guard, a cell that starts with {@code = + - @}, tab or CR is prefixed with {@code '} (OWASP, CSV injection).
  */
 final class CsvWriter implements DetectionWriter {
 
@@ -22,10 +24,12 @@ final class CsvWriter implements DetectionWriter {
             + "window_end,match_count";
 
     private final Writer out;
+    private final boolean formulaGuard;
     private final StringBuilder row = new StringBuilder();
 
-    CsvWriter(Writer out) throws IOException {
+    CsvWriter(Writer out, boolean formulaGuard) throws IOException {
         this.out = out;
+        this.formulaGuard = formulaGuard;
         out.write(HEADER + "\r\n");
         DetectionWriter.flush(out);
     }
@@ -58,14 +62,17 @@ final class CsvWriter implements DetectionWriter {
         DetectionWriter.flush(out);
     }
 
-    private StringBuilder field(String value) {
-        if (value == null) {
+    private StringBuilder field(String text) {
+        if (text == null || text.isEmpty()) {
             return row;
         }
+        char first = text.charAt(0);
+        boolean formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+        String value = (formulaGuard && formula ? "'" : "") + TerminalText.escape(text);
         boolean quote = false;
         for (int i = 0; i < value.length() && !quote; i++) {
             char c = value.charAt(i);
-            quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+            quote = c == ',' || c == '"';
         }
         if (!quote) {
             return row.append(value);

@@ -25,9 +25,16 @@ final class DetectionOptions {
     Level minLevel = Level.INFORMATIONAL;
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
-            description = "table (the default: aligned, for reading), jsonl (one JSON object per detection) "
-                    + "or csv (RFC 4180).")
+            description = "table (the default: aligned, for reading), jsonl (one JSON object per detection, "
+                    + "values exact) or csv (RFC 4180). In table and csv, control characters and bidirectional "
+                    + "controls are escaped (\\x1b, \\u202e).")
     Format format = Format.TABLE;
+
+    @Option(names = "--csv-formula-guard",
+            description = "With --format csv: prefix with ' every cell that starts with =, +, -, @, tab or CR, so "
+                    + "that a spreadsheet shows it as text instead of running it as a formula (OWASP's advice). "
+                    + "Off by default: it changes the data (a value -5 becomes '-5) that timeline tools import.")
+    boolean csvFormulaGuard;
 
     @Option(names = "--time-field", arity = "1..*", split = ",", paramLabel = "FIELD",
             description = "Fields (names or dotted paths) holding the event time, tried in order. Default: "

@@ -16,12 +16,12 @@ interface DetectionWriter {
     /** Flushes what is left; the underlying writer stays open. */
     void finish() throws IOException;
 
-    /** The writer of {@code format} on {@code out} (CSV writes its header row at once). */
-    static DetectionWriter of(DetectionOptions.Format format, Writer out) throws IOException {
-        return switch (format) {
+    /** The writer of the options' format on {@code out} (CSV writes its header row at once). */
+    static DetectionWriter of(DetectionOptions options, Writer out) throws IOException {
+        return switch (options.format) {
             case TABLE -> new TableWriter(out);
             case JSONL -> new JsonlWriter(out);
-            case CSV -> new CsvWriter(out);
+            case CSV -> new CsvWriter(out, options.csvFormulaGuard);
         };
     }
 

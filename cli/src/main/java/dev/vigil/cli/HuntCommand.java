@@ -92,7 +92,7 @@ final class HuntCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = TerminalText.writer(spec.commandLine().getErr());
         String usage = response.usageError(incidents != null, "--incidents");
         if (usage == null && (detection.partitions < 1 || detection.maxGroups < 1 || detection.maxMatchesPerGroup < 1)) {
             usage = "--partitions, --max-groups and --max-matches-per-group must be at least 1";
@@ -145,7 +145,7 @@ final class HuntCommand implements Callable<Integer> {
         CorrelationStats correlationStats;
         AlertSink alerts;
         try {
-            DetectionWriter writer = DetectionWriter.of(detection.format, sink);
+            DetectionWriter writer = DetectionWriter.of(detection, sink);
             alerts = new AlertSink(writer, detection.minLevel, summary, responses, tracker);
             try (DetectorSession session = pipeline.session(detection, lateness, alerts, err, "the latest event time")
                     .open()) {

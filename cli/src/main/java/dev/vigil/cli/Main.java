@@ -71,14 +71,14 @@ public final class Main {
         } else if (message.startsWith("Unknown option") && message.contains("; ")) {
             message = message.substring(0, message.indexOf("; "));
         }
-        cl.getErr().println(name + ": " + message + " (see '" + name + " --help')");
+        cl.getErr().println(TerminalText.escape(name + ": " + message + " (see '" + name + " --help')"));
         cl.getErr().flush();
         return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static int failure(Exception ex, CommandLine cl, ParseResult parsed) {
         cl.getOut().flush();
-        cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + Errors.describe(ex));
+        cl.getErr().println(TerminalText.escape(cl.getCommandSpec().qualifiedName() + ": " + Errors.describe(ex)));
         cl.getErr().flush();
         return 1;
     }

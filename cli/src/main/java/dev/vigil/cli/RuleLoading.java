@@ -54,7 +54,9 @@ final class RuleLoading {
         return result;
     }
 
+    /** The problem on one line, its file name and message escaped ({@link TerminalText}): line breaks too. */
     static String line(Problem p) {
-        return p.isError() ? p.toString() : "warning: " + p;
+        String text = TerminalText.escape(p.toString());
+        return p.isError() ? text : "warning: " + text;
     }
 }

@@ -51,6 +51,10 @@ final class Summary {
             long buildNanos, long readNanos) {
         err.println("files read:       " + stats.files()
                 + (stats.filesWithoutEvents() == 0 ? "" : " (" + stats.filesWithoutEvents() + " without events)"));
+        if (stats.inputsFailed() > 0) {
+            err.println("inputs failed:    " + stats.inputsFailed()
+                    + " (not opened, not listed or not read to the end; said above)");
+        }
         printAlerts(err, stats.events(), stats.skipped(), correlation, incidents);
         double readSeconds = readNanos / 1e9;
         double rate = readSeconds > 0 ? stats.events() / readSeconds : 0;

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * A table for reading in a terminal, in fixed-width columns so that it can be printed as detections
  * come: time (UTC), level, rule title, file:line, and the event's host, user and most telling field
- * (command line, image, target, destination, ...), each trimmed.
+ * (command line, image, target, destination, ...), each trimmed; control characters and bidirectional
+ * controls escaped ({@link TerminalText}), so that an event cannot drive the terminal.
  */
 final class TableWriter implements DetectionWriter {
 
@@ -101,12 +102,13 @@ final class TableWriter implements DetectionWriter {
         DetectionWriter.flush(out);
     }
 
+    /** One row; the rule, source and details are escaped (see {@link TerminalText}) before they are trimmed. */
     private static void row(StringBuilder sb, String time, String level, String rule, String source, String details) {
         pad(sb, time, TIME_WIDTH);
         pad(sb, level, LEVEL_WIDTH);
-        pad(sb, trimEnd(rule, RULE_WIDTH), RULE_WIDTH);
+        pad(sb, trimEnd(TerminalText.escape(rule), RULE_WIDTH), RULE_WIDTH);
         pad(sb, source, SOURCE_WIDTH);
-        sb.append(trimEnd(details, DETAIL_WIDTH).stripTrailing()).append('\n');
+        sb.append(trimEnd(TerminalText.escape(details), DETAIL_WIDTH).stripTrailing()).append('\n');
     }
 
     private static void pad(StringBuilder sb, String text, int width) {
@@ -121,11 +123,11 @@ final class TableWriter implements DetectionWriter {
     private static String source(SourcePosition p) {
         String file = p.file() == null ? "-" : p.file();
         String line = p.line() > 0 ? ":" + p.line() : "";
-        if (file.length() + line.length() > SOURCE_WIDTH) {
+        if (TerminalText.escape(file).length() + line.length() > SOURCE_WIDTH) {
             int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
             file = file.substring(slash + 1);
         }
-        return trimStart(file + line, SOURCE_WIDTH);
+        return trimStart(TerminalText.escape(file) + line, SOURCE_WIDTH);
     }
 
     static String details(Event event) {

@@ -105,7 +105,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = TerminalText.writer(spec.commandLine().getErr());
         String usage = usageError();
         if (usage != null) {
             err.println(NAME + ": " + usage);
@@ -217,7 +217,7 @@ final class WatchCommand implements Callable<Integer> {
         ProblemLines problems = new ProblemLines(err, Pipeline.MAX_PROBLEM_LINES);
         DetectionWriter writer;
         try {
-            writer = DetectionWriter.of(detection.format, out);
+            writer = DetectionWriter.of(detection, out);
         } catch (IOException e) {
             err.println("cannot write output: " + Errors.describe(e));
             return 1;

@@ -132,11 +132,26 @@ final class IndexedEngine implements Engine {
         this.presentAtoms = presentByField.values().stream()
                 .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         this.counters = new RuleCounters(this.rules);
-        this.state = ThreadLocal.withInitial(() -> new State(table, keywords, atomRules.length, n));
+        FieldTable fieldTable = table;
+        boolean anyKeywords = keywords;
+        int[][] rulesOfAtoms = atomRules;
+        int[][][] clausesOfRules = otherClauses;
+        int[] evaluatedAlways = always;
+        int indexedCount = indexedFields.length;
+        RuleCounters ruleCounters = counters;
+        this.state = ThreadLocal.withInitial(() -> new State(fieldTable, anyKeywords, rulesOfAtoms, clausesOfRules,
+                evaluatedAlways, indexedCount, ruleCounters.newSlot()));
     }
 
-    /** Per-thread working memory, reused from event to event. */
-    private final class State implements LiteralIndex.Sink {
+    /**
+     * Per-thread working memory, reused from event to event. Static, holding only arrays of the engine: a
+     * thread's map of thread-locals must not keep a dropped engine reachable (its key, the engine's
+     * {@link ThreadLocal}, is weak only while its value does not lead back to the engine).
+     */
+    private static final class State implements LiteralIndex.Sink {
+        final int[][] atomRules;
+        final int[][][] otherClauses;
+        final int[] always;
         final EventScan scan;
         final int[] atomStamp;
         final int[] ruleStamp;
@@ -146,13 +161,18 @@ final class IndexedEngine implements Engine {
         int[] candidates = new int[64];
         int count;
         int epoch;
-        final RuleCounters.Slot counts = counters.newSlot();
+        final RuleCounters.Slot counts;
 
-        State(FieldTable table, boolean keywords, int atoms, int rules) {
+        State(FieldTable table, boolean keywords, int[][] atomRules, int[][][] otherClauses, int[] always, int slots,
+                RuleCounters.Slot counts) {
+            this.atomRules = atomRules;
+            this.otherClauses = otherClauses;
+            this.always = always;
             this.scan = new EventScan(table, keywords);
-            this.atomStamp = new int[atoms];
-            this.ruleStamp = new int[rules];
-            this.slotStamp = new int[indexedFields.length];
+            this.atomStamp = new int[atomRules.length];
+            this.ruleStamp = new int[otherClauses.length];
+            this.slotStamp = new int[slots];
+            this.counts = counts;
         }
 
         void begin() {

@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,9 +36,13 @@ import java.util.function.Consumer;
  *
  * <p>The format is recognized by its content, with no flag: JSON Lines; one JSON array of objects,
  * compact or pretty-printed; concatenated pretty-printed objects as {@code evtx_dump} prints them,
- * its {@code Record N} lines included; any of these gzip-compressed, and with or without a UTF-8 byte
- * order mark. Each event carries the file and the line its record starts on, and its time as the
- * configured {@link EventTime} finds it.
+ * its {@code Record N} lines included; any of these gzip-compressed (one or more gzip members), in
+ * UTF-8 with or without a byte order mark, or in UTF-16 or UTF-32. Each event carries the file and the
+ * line its record starts on, and its time as the configured {@link EventTime} finds it.
+ *
+ * <p>A key given more than once in one object ({@code {"user":"alice","user":"admin"}}) holds all its
+ * values, in order, as a list, so that a rule on any of them matches as it would on an array; the record
+ * is read and a warning names the key. No value an analyst would see in the file is hidden from rules.
  *
  * <p>Bad content never throws: a malformed record, or a top-level value that is not an object, is
  * reported as a {@link Problem} naming the file, line and column, and skipped, and reading goes on
@@ -59,6 +63,9 @@ public final class EventReader implements Iterable<Event>, Closeable {
     /** How many problems a reader, or one {@link Builder#readAll} run, keeps for {@link #problems()}. */
     public static final int MAX_KEPT_PROBLEMS = 10_000;
 
+    private static final int MAX_KEYS_NAMED = 5;
+    private static final int MAX_KEY_SHOWN = 60;
+
     /** The warning for a folder in which no file has an event file's name. */
     private static final String NO_EVENT_FILES =
             "no event files (looked for *.json, *.jsonl, *.ndjson, *.log, optionally .gz)";
@@ -70,6 +77,8 @@ public final class EventReader implements Iterable<Event>, Closeable {
     private final RecordSplitter splitter;
     private final JsonRecords records;
     private final ReadLimits limits;
+    /** {@link ReadLimits#maxRecordBytes()}, or an eighth of the heap where that is less. */
+    private final int maxRecordBytes;
     private final InputStream in;
     private final String origin;
     private final EventTime eventTime;
@@ -80,11 +89,15 @@ public final class EventReader implements Iterable<Event>, Closeable {
     private Event pending;
     private long events;
     private long skipped;
+    /** Whether reading stopped before the end of the input, on an error. */
+    private boolean cutShort;
 
     private EventReader(InputStream in, String origin, EventTime eventTime, ReadLimits limits, ProblemLog problems) {
         this.in = in;
         this.limits = limits;
-        this.splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, limits.maxRecordBytes());
+        this.maxRecordBytes = (int) Math.min(limits.maxRecordBytes(),
+                Runtime.getRuntime().maxMemory() / ReadLimits.HEAP_SHARE_PER_RECORD);
+        this.splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, maxRecordBytes, limits.maxDepth());
         this.records = new JsonRecords(limits);
         this.origin = origin;
         this.eventTime = eventTime;
@@ -146,8 +159,8 @@ public final class EventReader implements Iterable<Event>, Closeable {
             return;
         }
         closed = true;
-        try {
-            in.close();
+        try (in) {
+            splitter.close();
         } catch (IOException ignored) {
             // nothing was lost: we have read what we are going to read
         }
@@ -164,6 +177,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 if (splitter.inValue()) {
                     skipped++;
                 }
+                cutShort = true;
                 report(SourcePosition.of(origin, splitter.currentLine()), "cannot read further: " + describe(e));
                 close();
                 return false;
@@ -180,7 +194,12 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 case NOT_OBJECT -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
                         "expected a JSON object, found: " + splitter.snippet());
                 case TOO_LARGE -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
-                        "record larger than " + size(limits.maxRecordBytes()) + " (ReadLimits.maxRecordBytes)");
+                        "record larger than " + size(maxRecordBytes) + " (ReadLimits.maxRecordBytes"
+                                + (maxRecordBytes < limits.maxRecordBytes()
+                                        ? ", lowered to an eighth of the " + size(Runtime.getRuntime().maxMemory())
+                                                + " heap)" : ")"));
+                case TOO_DEEP -> skip(SourcePosition.of(origin, splitter.line(), splitter.column()),
+                        JsonRecords.tooDeep(limits));
             }
         }
         return false;
@@ -202,6 +221,9 @@ public final class EventReader implements Iterable<Event>, Closeable {
         try {
             Map<String, Object> fields = records.parseObject(splitter.bytes(), splitter.offset(), splitter.length());
             if (splitter.complete()) {
+                if (!records.duplicateKeys().isEmpty()) {
+                    problems.add(Problem.warning(position(), duplicateKeys(records.duplicateKeys())));
+                }
                 return fields;
             }
             skip(SourcePosition.of(origin, line, column), "malformed record");
@@ -220,11 +242,32 @@ public final class EventReader implements Iterable<Event>, Closeable {
             }
         } catch (IOException e) {
             skip(SourcePosition.of(origin, line, column), describe(e));
+        } catch (RuntimeException e) {
+            // the parser's own state checks (such as its symbol table refusing a flood of colliding names)
+            // are about this record; it costs that record, not the run
+            skip(SourcePosition.of(origin, line, column), "cannot parse: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
         }
         return null;
     }
 
-    private static String size(int bytes) {
+    /** {@code duplicate key 'user': all its values kept, as a list}, the keys shortened. */
+    private static String duplicateKeys(Set<String> keys) {
+        StringBuilder sb = new StringBuilder(keys.size() == 1 ? "duplicate key " : "duplicate keys ");
+        int n = 0;
+        for (String key : keys) {
+            if (n == MAX_KEYS_NAMED) {
+                sb.append(", ... (").append(keys.size()).append(" in all)");
+                break;
+            }
+            sb.append(n++ == 0 ? "'" : ", '")
+                    .append(key.length() > MAX_KEY_SHOWN ? key.substring(0, MAX_KEY_SHOWN) + "..." : key).append('\'');
+        }
+        return sb.append(keys.size() == 1 ? ": all its values kept, as a list" : ": all their values kept, as lists")
+                .toString();
+    }
+
+    private static String size(long bytes) {
         return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
@@ -327,9 +370,15 @@ public final class EventReader implements Iterable<Event>, Closeable {
         /**
          * Reads every event of {@code paths} into {@code sink}. A folder contributes its files named
          * {@code *.json}, {@code *.jsonl}, {@code *.ndjson} or {@code *.log}, each possibly {@code .gz},
-         * found recursively (links to files followed, links to folders not) and read in sorted path
-         * order; a file named explicitly is read whatever its name. Paths are taken in the order given, and a file reached twice is read once. A path that
-         * cannot be listed or read is reported as a problem and the others are still read.
+         * found recursively and read in sorted path order; a file named explicitly is read whatever its
+         * name. Paths are taken in the order given, and a file reached twice (by two paths, or through a
+         * link) is read once, under the first name it was reached by.
+         *
+         * <p>In a folder, links to files are followed and links to folders are not (so no loop, and no
+         * reading outside the folder by surprise): each such link is reported as a warning. A link that
+         * leads nowhere or to itself, a path that cannot be listed or opened, and a file whose reading
+         * stops before its end are reported as errors, the other paths still read, and counted in
+         * {@link ReadStats#inputsFailed()}.
          *
          * <p>An input that gives no event is also reported, as a warning: a folder with no file of those
          * names ({@code no event files (looked for ...)}), a file with no record ({@code no records}), a
@@ -339,15 +388,15 @@ public final class EventReader implements Iterable<Event>, Closeable {
         public ReadStats readAll(Collection<Path> paths, Consumer<? super Event> sink) {
             Objects.requireNonNull(sink, "sink");
             ProblemLog all = new ProblemLog(onProblem, null);
-            Set<Path> files = new LinkedHashSet<>();
+            Inputs inputs = new Inputs(all);
             for (Path path : paths) {
-                collect(path, files, all);
+                inputs.collect(path);
             }
             long read = 0;
             long withoutEvents = 0;
             long events = 0;
             long skipped = 0;
-            for (Path file : files) {
+            for (Path file : inputs.files.values()) {
                 EventReader reader;
                 try {
                     if (Files.isDirectory(file)) {
@@ -356,7 +405,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                     reader = new EventReader(Files.newInputStream(file), file.toString(), eventTime, limits,
                             new ProblemLog(onProblem, all));
                 } catch (IOException e) {
-                    all.add(Problem.error(SourcePosition.of(file.toString(), 0), "cannot open: " + describe(e)));
+                    inputs.failed(file, "cannot open: " + describe(e));
                     continue;
                 }
                 try (reader) {
@@ -367,12 +416,15 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 read++;
                 events += reader.eventsRead();
                 skipped += reader.recordsSkipped();
+                if (reader.cutShort) {
+                    inputs.failed++;
+                }
                 if (reader.eventsRead() == 0) {
                     withoutEvents++;
                     all.add(Problem.warning(SourcePosition.of(file.toString(), 0), noEvent(reader)));
                 }
             }
-            return new ReadStats(read, withoutEvents, events, skipped, all.kept());
+            return new ReadStats(read, withoutEvents, inputs.failed, events, skipped, all.kept());
         }
 
         /** Why a file gave no event: it had no record at all, or none could be read. */
@@ -385,52 +437,102 @@ public final class EventReader implements Iterable<Event>, Closeable {
                     : "no event could be read (" + n + (n == 1 ? " record" : " records") + " skipped)";
         }
 
-        private static void collect(Path path, Set<Path> files, ProblemLog problems) {
-            if (!Files.isDirectory(path)) {
-                files.add(path.normalize());
-                return;
-            }
-            List<Path> found = new ArrayList<>();
-            boolean[] listingFailed = {false};
-            try {
-                Files.walkFileTree(path, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
-                        new SimpleFileVisitor<>() {
-                            @Override
-                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                if ((attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file))
-                                        && isEventFileName(file)) {
-                                    found.add(file.normalize());
-                                }
-                                return FileVisitResult.CONTINUE;
-                            }
+        /** The files a {@link #readAll} run reads, each once, and the inputs that failed before opening. */
+        private static final class Inputs {
+            /** The file to read by its real path, under the name first reached by. */
+            final Map<Path, Path> files = new LinkedHashMap<>();
+            final ProblemLog problems;
+            long failed;
 
-                            @Override
-                            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                                listingFailed[0] = true;
-                                problems.add(Problem.error(SourcePosition.of(file.toString(), 0),
-                                        "cannot list: " + describe(e)));
-                                return FileVisitResult.CONTINUE;
-                            }
+            Inputs(ProblemLog problems) {
+                this.problems = problems;
+            }
 
-                            @Override
-                            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                                if (e != null) {
-                                    listingFailed[0] = true;
-                                    problems.add(Problem.error(SourcePosition.of(dir.toString(), 0),
-                                            "cannot list: " + describe(e)));
+            void failed(Path path, String message) {
+                failed++;
+                problems.add(Problem.error(SourcePosition.of(path.toString(), 0), message));
+            }
+
+            void add(Path file) {
+                Path shown = file.normalize();
+                Path real;
+                try {
+                    real = file.toRealPath();
+                } catch (IOException e) {
+                    real = shown; // opening it says what is wrong
+                }
+                files.putIfAbsent(real, shown);
+            }
+
+            void collect(Path path) {
+                if (!Files.isDirectory(path)) {
+                    add(path);
+                    return;
+                }
+                List<Path> found = new ArrayList<>();
+                long failedBefore = failed;
+                try {
+                    Files.walkFileTree(path, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
+                            new SimpleFileVisitor<>() {
+                                @Override
+                                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                                    if (attrs.isSymbolicLink()) {
+                                        link(file, found);
+                                    } else if (attrs.isRegularFile() && isEventFileName(file)) {
+                                        found.add(file);
+                                    }
+                                    return FileVisitResult.CONTINUE;
                                 }
-                                return FileVisitResult.CONTINUE;
-                            }
-                        });
-            } catch (IOException e) {
-                listingFailed[0] = true;
-                problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "cannot list: " + describe(e)));
+
+                                @Override
+                                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                                    failed(file, "cannot list: " + describe(e));
+                                    return FileVisitResult.CONTINUE;
+                                }
+
+                                @Override
+                                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                                    if (e != null) {
+                                        failed(dir, "cannot list: " + describe(e));
+                                    }
+                                    return FileVisitResult.CONTINUE;
+                                }
+                            });
+                } catch (IOException e) {
+                    failed(path, "cannot list: " + describe(e));
+                }
+                if (found.isEmpty() && failed == failedBefore) {
+                    problems.add(Problem.warning(SourcePosition.of(path.toString(), 0), NO_EVENT_FILES));
+                }
+                found.sort(null);
+                found.forEach(this::add);
             }
-            if (found.isEmpty() && !listingFailed[0]) {
-                problems.add(Problem.warning(SourcePosition.of(path.toString(), 0), NO_EVENT_FILES));
+
+            /** A link met in a folder: to a file, read; to a folder, said and not followed; to nothing, an error. */
+            private void link(Path link, List<Path> found) {
+                if (Files.isDirectory(link)) {
+                    problems.add(Problem.warning(SourcePosition.of(link.toString(), 0),
+                            "link to a folder, not followed"));
+                } else if (isEventFileName(link)) {
+                    if (Files.exists(link)) {
+                        found.add(link);
+                    } else {
+                        failed(link, "cannot open: " + brokenLink(link));
+                    }
+                }
             }
-            found.sort(null);
-            files.addAll(found);
+
+            private static String brokenLink(Path link) {
+                try {
+                    link.toRealPath();
+                    return "no such file";
+                } catch (NoSuchFileException e) {
+                    return "broken link";
+                } catch (IOException e) {
+                    return e instanceof FileSystemException f && f.getReason() != null
+                            && f.getReason().contains("symbolic links") ? "link loop" : describe(e);
+                }
+            }
         }
 
         private static boolean isEventFileName(Path file) {

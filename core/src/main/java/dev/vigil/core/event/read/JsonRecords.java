@@ -10,16 +10,20 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns one JSON object's bytes into plain Java values: {@link LinkedHashMap}, {@link ArrayList},
  * {@link String}, {@link Integer}/{@link Long}/{@link java.math.BigInteger}, {@link Double},
  * {@link Boolean} and {@code null}. Built directly on the streaming parser, which is leaner than a
  * data-binding round trip; field names are canonicalized by the shared factory, so records with the
- * same keys share the key strings. Holds each record to the {@link ReadLimits} (depth and string length
+ * same keys share the key strings. A key given more than once in one object holds all its values, in
+ * order, as one list (see {@link #duplicateKeys()}). Holds each record to the {@link ReadLimits} (depth and string length
  * through Jackson's constraints, fields counted here); one instance per reader, not thread-safe.
  */
 final class JsonRecords {
@@ -31,6 +35,8 @@ final class JsonRecords {
     private final JsonFactory factory;
     private final ReadLimits limits;
     private int fieldsLeft;
+    /** The keys the last record gave more than once in one object, in order of first repetition. */
+    private final Set<String> duplicateKeys = new LinkedHashSet<>();
 
     JsonRecords(ReadLimits limits) {
         this.limits = limits;
@@ -51,6 +57,7 @@ final class JsonRecords {
     /** Parses the object in {@code bytes[off, off+len)}; the span must hold exactly one value. */
     Map<String, Object> parseObject(byte[] bytes, int off, int len) throws IOException {
         fieldsLeft = limits.maxFieldsPerRecord();
+        duplicateKeys.clear();
         try (JsonParser p = factory.createParser(bytes, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "expected a JSON object");
@@ -65,12 +72,36 @@ final class JsonRecords {
 
     private Map<String, Object> readObject(JsonParser p) throws IOException {
         Map<String, Object> map = new LinkedHashMap<>();
+        Set<String> repeated = null;
         String name;
         while ((name = p.nextFieldName()) != null) {
             count(p);
-            map.put(name, readValue(p, p.nextToken()));
+            int size = map.size();
+            Object value = readValue(p, p.nextToken());
+            Object earlier = map.put(name, value);
+            if (map.size() == size) {
+                if (repeated == null) {
+                    repeated = new HashSet<>();
+                }
+                map.put(name, allValues(earlier, value, repeated.add(name)));
+                duplicateKeys.add(name);
+            }
         }
         return map;
+    }
+
+    /** The values of a key given more than once: all of them, in order, in one list. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> allValues(Object earlier, Object value, boolean second) {
+        List<Object> all;
+        if (second) {
+            all = new ArrayList<>(2);
+            all.add(earlier);
+        } else {
+            all = (List<Object>) earlier;
+        }
+        all.add(value);
+        return all;
     }
 
     private void count(JsonParser p) throws StreamConstraintsException {
@@ -120,6 +151,15 @@ final class JsonRecords {
         }
     }
 
+    /** The keys the last record parsed gave more than once in one of its objects; empty for most records. */
+    Set<String> duplicateKeys() {
+        return duplicateKeys;
+    }
+
+    static String tooDeep(ReadLimits limits) {
+        return "nested deeper than " + limits.maxDepth() + " levels (ReadLimits.maxDepth)";
+    }
+
     /**
      * The parser's complaint on one short line, without Jackson's location details; a limit exceeded
      * is named as the {@link ReadLimits} value that set it.
@@ -128,7 +168,7 @@ final class JsonRecords {
         String m = e.getOriginalMessage();
         if (e instanceof StreamConstraintsException && m != null) {
             if (m.contains("nesting depth")) {
-                return "nested deeper than " + limits.maxDepth() + " levels (ReadLimits.maxDepth)";
+                return tooDeep(limits);
             }
             if (m.contains("Name length")) {
                 return "a field name longer than " + limits.maxFieldNameLength()

@@ -13,6 +13,15 @@ public final class ReadLimits {
 
     /** Default {@link #maxRecordBytes()}: 64 MiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 << 20;
+    /**
+     * A reader holds one record in memory, and parsing it can take six times its size (one long string:
+     * the bytes, Jackson's char buffers, the string), so it keeps {@link #maxRecordBytes()} within an eighth
+     * of the heap ({@link Runtime#maxMemory()} / 8), lowering it if need be: a record too large for the heap
+     * is then skipped and reported like any record over the limit, instead of ending the run with
+     * {@link OutOfMemoryError}. With {@code -Xmx64m} a record may have 8 MiB; from a 512 MiB heap on the
+     * default 64 MiB applies.
+     */
+    public static final int HEAP_SHARE_PER_RECORD = 8;
     /** Default {@link #maxDepth()}: 1,000 levels of objects and arrays (Jackson's own default). */
     public static final int DEFAULT_MAX_DEPTH = 1_000;
     /**
@@ -59,7 +68,10 @@ public final class ReadLimits {
                 .maxFieldNameLength(maxFieldNameLength).maxFieldsPerRecord(maxFieldsPerRecord);
     }
 
-    /** The most bytes one record (one JSON object, as written in the input) may take. */
+    /**
+     * The most bytes one record (one JSON object, as written in the input) may take; readers lower it to an
+     * eighth of the heap where that is less ({@link #HEAP_SHARE_PER_RECORD}).
+     */
     public int maxRecordBytes() {
         return maxRecordBytes;
     }

@@ -4,9 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Cuts a byte stream of JSON records into spans, one top-level value at a time, without parsing them.
@@ -15,7 +15,9 @@ import java.util.zip.GZIPInputStream;
  * backslash, newline) is ASCII, and no byte of a multi-byte UTF-8 sequence is. It follows strings and
  * escapes and a stack of open braces and brackets, and accepts JSON Lines, top-level arrays of
  * objects, and concatenated (pretty-printed) objects with evtx_dump's {@code Record N} lines between
- * them. A gzip stream is detected by its magic bytes, and a UTF-8 byte order mark is skipped.
+ * them. A gzip stream (of one or more members) is detected by its magic bytes, and a UTF-8 byte order
+ * mark is skipped; UTF-16 and UTF-32 text, with a byte order mark or recognized by its zero bytes, is
+ * re-encoded as UTF-8 first (its line numbers stay, its columns count UTF-8 bytes).
  *
  * <p>Splitting is deliberately lenient and never throws on content: a span that is not valid JSON is
  * left for the parser to reject with a precise message. What it does decide is where a broken record
@@ -34,7 +36,9 @@ final class RecordSplitter {
         /** A top-level value or line that is not an object; see {@link #snippet()}. */
         NOT_OBJECT,
         /** An object larger than the reader's {@link ReadLimits#maxRecordBytes()}; its bytes are skipped. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** A value nested deeper than the reader's {@link ReadLimits#maxDepth()}; its bytes are skipped. */
+        TOO_DEEP
     }
 
     static final int BUFFER_SIZE = 1 << 17;
@@ -57,6 +61,7 @@ final class RecordSplitter {
 
     private InputStream in;
     private final int maxRecordBytes;
+    private final int maxDepth;
     private boolean started;
     private boolean eof;
     private final byte[] buf;
@@ -74,6 +79,12 @@ final class RecordSplitter {
 
     private byte[] stack = new byte[32];
     private int depth;
+    /**
+     * Openers beyond {@link #maxDepth}, counted but not kept: the record is skipped as too deep, and the
+     * stack stays bounded however deep the input goes.
+     */
+    private long excess;
+    private boolean tooDeep;
     private boolean inString;
     private boolean escape;
     private boolean atLineStart;
@@ -97,14 +108,19 @@ final class RecordSplitter {
     private int startColumn;
 
     RecordSplitter(InputStream in) {
-        this(in, BUFFER_SIZE, ReadLimits.DEFAULT_MAX_RECORD_BYTES);
+        this(in, BUFFER_SIZE, ReadLimits.DEFAULT_MAX_RECORD_BYTES, ReadLimits.DEFAULT_MAX_DEPTH);
     }
 
     /** For tests: a small buffer moves every boundary case into reach. */
     RecordSplitter(InputStream in, int bufferSize, int maxRecordBytes) {
+        this(in, bufferSize, maxRecordBytes, ReadLimits.DEFAULT_MAX_DEPTH);
+    }
+
+    RecordSplitter(InputStream in, int bufferSize, int maxRecordBytes, int maxDepth) {
         this.in = in;
         this.buf = new byte[Math.max(bufferSize, 4)];
         this.maxRecordBytes = maxRecordBytes;
+        this.maxDepth = maxDepth;
     }
 
     Kind kind() {
@@ -189,17 +205,78 @@ final class RecordSplitter {
         started = true;
         readAtLeast(2);
         if (end >= 2 && (buf[0] & 0xff) == 0x1f && (buf[1] & 0xff) == 0x8b) {
-            InputStream rest = new SequenceInputStream(
-                    new ByteArrayInputStream(Arrays.copyOf(buf, end)), in);
-            in = new GZIPInputStream(rest, 1 << 16);
-            end = 0;
-            eof = false;
+            in = new GzipMembers(unread(0));
         }
-        readAtLeast(3);
-        if (end >= 3 && (buf[0] & 0xff) == 0xef && (buf[1] & 0xff) == 0xbb && (buf[2] & 0xff) == 0xbf) {
+        readAtLeast(4);
+        int bom = bomLength();
+        Charset charset = encoding();
+        if (charset != null) {
+            in = new Utf8Transcoder(unread(bom), charset);
+            readAtLeast(1);
+        } else if (bom == 3) {
             pos = 3;
             lineStart = 3;
         }
+    }
+
+    /** The stream from buf[from] on, with what was read ahead; the buffer is emptied. */
+    private InputStream unread(int from) {
+        InputStream rest = new SequenceInputStream(new ByteArrayInputStream(Arrays.copyOfRange(buf, from, end)), in);
+        end = 0;
+        eof = false;
+        return rest;
+    }
+
+    private int bomLength() {
+        if (starts(0xef, 0xbb, 0xbf)) {
+            return 3;
+        }
+        if (starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff)) {
+            return 4;
+        }
+        return starts(0xff, 0xfe) || starts(0xfe, 0xff) ? 2 : 0;
+    }
+
+    /**
+     * UTF-16 or UTF-32 by their byte order mark, or by the zero bytes around the first ASCII character
+     * (RFC 4627, section 3); null for UTF-8.
+     */
+    private Charset encoding() {
+        if (end < 2 || starts(0xef, 0xbb, 0xbf)) {
+            return null;
+        }
+        int b0 = buf[0] & 0xff;
+        int b1 = buf[1] & 0xff;
+        if (starts(0xff, 0xfe, 0, 0) || end >= 4 && b0 != 0 && b1 == 0 && buf[2] == 0 && buf[3] == 0) {
+            return Charset.forName("UTF-32LE");
+        }
+        if (starts(0, 0, 0xfe, 0xff) || end >= 4 && b0 == 0 && b1 == 0 && buf[2] == 0 && buf[3] != 0) {
+            return Charset.forName("UTF-32BE");
+        }
+        if (starts(0xff, 0xfe) || b0 != 0 && b0 < 0x80 && b1 == 0) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (starts(0xfe, 0xff) || b0 == 0 && b1 != 0 && b1 < 0x80) {
+            return StandardCharsets.UTF_16BE;
+        }
+        return null;
+    }
+
+    private boolean starts(int... bytes) {
+        if (end < bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if ((buf[i] & 0xff) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Closes the input, with the decompressor or transcoder reading it. */
+    void close() throws IOException {
+        in.close();
     }
 
     private void readAtLeast(int n) throws IOException {
@@ -284,6 +361,8 @@ final class RecordSplitter {
         accLen = 0;
         recBytes = 0;
         depth = 0;
+        excess = 0;
+        tooDeep = false;
         inString = false;
         escape = false;
         atLineStart = false;
@@ -322,7 +401,7 @@ final class RecordSplitter {
             byte c = b[p];
             if (atLineStart) {
                 atLineStart = false;
-                if ((c == '{' || c == 'R') && stack[depth - 1] == '{') {
+                if ((c == '{' || c == 'R') && excess == 0 && stack[depth - 1] == '{') {
                     pos = p;
                     return endRecord(p, false, OUTSIDE);
                 }
@@ -331,6 +410,10 @@ final class RecordSplitter {
                 case '"' -> inString = true;
                 case '{', '[' -> push(c);
                 case '}', ']' -> {
+                    if (excess > 0) {
+                        excess--;
+                        break;
+                    }
                     int d = openerIndex(c == '}' ? (byte) '{' : (byte) '[');
                     if (d < 0) {
                         malformed = true;
@@ -401,6 +484,16 @@ final class RecordSplitter {
     }
 
     private void push(byte c) {
+        if (depth >= maxDepth) {
+            excess++;
+            if (!tooDeep) {
+                tooDeep = true;
+                state = OVERSIZED;
+                accLen = 0;
+                acc = new byte[0];
+            }
+            return;
+        }
         if (depth == stack.length) {
             stack = Arrays.copyOf(stack, depth * 2);
         }
@@ -421,6 +514,9 @@ final class RecordSplitter {
     }
 
     private boolean endRecord(int endExclusive, boolean ok, int nextState) {
+        if (state == OVERSIZED) {
+            return endSkipped(nextState);
+        }
         int n = endExclusive - recStart;
         if (accLen == 0) {
             spanBytes = buf;
@@ -499,18 +595,20 @@ final class RecordSplitter {
         accLen += n;
     }
 
-    /** Skips an oversized record by the same rules as {@link #scanRecord}, without keeping its bytes. */
+    /** Skips an oversized or too deep record by the same rules as {@link #scanRecord}, without keeping its bytes. */
     private boolean scanOversized() {
         recStart = pos;
-        boolean ended = scanRecord();
-        if (ended) {
-            kind = Kind.TOO_LARGE;
-            spanLen = 0;
-            acc = new byte[0];
-            return true;
-        }
-        state = OVERSIZED;
-        return false;
+        return scanRecord();
+    }
+
+    private boolean endSkipped(int nextState) {
+        kind = tooDeep ? Kind.TOO_DEEP : Kind.TOO_LARGE;
+        spanLen = 0;
+        complete = false;
+        accLen = 0;
+        acc = new byte[0];
+        state = nextState;
+        return true;
     }
 
     /** A top-level line that is not an object (reported, unless it is evtx_dump's {@code Record N}), or the rest of a broken line. */
@@ -618,9 +716,7 @@ final class RecordSplitter {
                 return endRecord(0, false, OUTSIDE);
             }
             case OVERSIZED -> {
-                state = OUTSIDE;
-                kind = Kind.TOO_LARGE;
-                return true;
+                return endSkipped(OUTSIDE);
             }
             case JUNK_LINE, SKIP_LINE -> {
                 return endLine();

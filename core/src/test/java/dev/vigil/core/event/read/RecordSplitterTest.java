@@ -22,7 +22,11 @@ class RecordSplitterTest {
             "[{\"n\":1},{\"n\":2, \"o\": {\"a\": 1}\n]\n{\"n\": 3}\n");
 
     private static List<String> spans(byte[] input, int bufferSize, int maxRecordBytes) {
-        RecordSplitter s = new RecordSplitter(new ByteArrayInputStream(input), bufferSize, maxRecordBytes);
+        return spans(input, bufferSize, maxRecordBytes, ReadLimits.DEFAULT_MAX_DEPTH);
+    }
+
+    private static List<String> spans(byte[] input, int bufferSize, int maxRecordBytes, int maxDepth) {
+        RecordSplitter s = new RecordSplitter(new ByteArrayInputStream(input), bufferSize, maxRecordBytes, maxDepth);
         List<String> out = new ArrayList<>();
         try {
             while (s.next()) {
@@ -32,6 +36,7 @@ class RecordSplitterTest {
                             + new String(s.bytes(), s.offset(), s.length(), StandardCharsets.UTF_8);
                     case NOT_OBJECT -> where + "value " + s.snippet();
                     case TOO_LARGE -> where + "too large";
+                    case TOO_DEEP -> where + "too deep";
                 });
             }
         } catch (IOException e) {
@@ -115,6 +120,27 @@ class RecordSplitterTest {
                 "1:1 object {\"n\": 1}",
                 "2:1 too large",
                 "3:1 object {\"n\": 3}");
+    }
+
+    /**
+     * A record deeper than maxDepth is skipped as too deep, in JSON Lines, in an array and in pretty-printed
+     * objects alike, at any buffer size; the record at the limit is kept.
+     */
+    @Test
+    void next_recordDeeperThanMaxDepth_isSkippedAndTheNextRead() {
+        String lines = "{\"n\": 1}\n{\"a\": [[[[]]]]}\n{\"a\": [[[]]]}\n{\"a\": [[[[[[[\n{\"n\": 3}\n"
+                + "[{\"a\": [[[[[{}]]]]]}, {\"n\": 4}]\n[[[[[[[[[";
+        assertSpansAtEveryBufferSize(lines, "1:1 object {\"n\": 1}", "2:1 too deep", "3:1 object {\"a\": [[[]]]}",
+                "4:1 too deep", "5:1 object {\"n\": 3}", "6:2 too deep", "6:23 object {\"n\": 4}", "7:2 too deep");
+        String pretty = "{\n \"a\": [[[[[]]]]]\n}\n{\n \"n\": 5\n}\n";
+        assertSpansAtEveryBufferSize(pretty, "1:1 too deep", "4:1 object {\n \"n\": 5\n}");
+    }
+
+    private static void assertSpansAtEveryBufferSize(String input, String... expected) {
+        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+        for (int size = 4; size <= 48; size++) {
+            assertThat(spans(bytes, size, Integer.MAX_VALUE, 4)).as("buffer %d", size).containsExactly(expected);
+        }
     }
 
     private static byte[] gzip(byte[] content) {
