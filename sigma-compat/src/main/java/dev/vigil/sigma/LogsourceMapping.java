@@ -43,6 +43,9 @@ public final class LogsourceMapping {
      * per field instead of each building its own, which in the mapped mode, with several paths per
      * field, was most of the memory of a loaded rule set.
      */
+    /** The most field references a mapping keeps for reuse (SigmaHQ's rules name a few thousand fields). */
+    static final int MAX_CACHED_FIELDS = 50_000;
+
     private final Map<List<String>, FieldRef> fields = new ConcurrentHashMap<>();
 
     private LogsourceMapping(List<String> pathTemplates, Map<String, List<String>> aliases, List<Entry> entries) {
@@ -123,9 +126,18 @@ public final class LogsourceMapping {
         return want != null && have.equalsIgnoreCase(want);
     }
 
+    int cachedFields() {
+        return fields.size();
+    }
+
     /** The field a rule names, under the renames of one log source entry ({@code null}: none). */
     FieldRef field(String name, Map<String, String> renames) {
         String target = renames == null ? name : renames.getOrDefault(name, name);
+        if (fields.size() >= MAX_CACHED_FIELDS) {
+            // the shared default mapping lives as long as the JVM: rule sets loaded one after another
+            // (a host reloading third-party packs) must not grow it without end
+            fields.clear();
+        }
         return fields.computeIfAbsent(List.of(name, target), k -> build(name, target));
     }
 

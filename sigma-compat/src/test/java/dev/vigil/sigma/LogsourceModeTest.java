@@ -253,4 +253,15 @@ class LogsourceModeTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad-mapping.yml:2");
     }
+
+    @Test
+    void theSharedDefaultMapping_doesNotGrowWithEveryFieldNameEverLoaded() {
+        LogsourceMapping shared = LogsourceMapping.defaults();
+        // a long-lived host loading rule set after rule set, each naming fields of its own
+        for (int i = 0; i < LogsourceMapping.MAX_CACHED_FIELDS + 10_000; i++) {
+            assertThat(shared.field("Field" + i, null)).isNotNull();
+        }
+        assertThat(shared.cachedFields()).isLessThanOrEqualTo(LogsourceMapping.MAX_CACHED_FIELDS);
+        assertThat(shared.field("Image", null)).isEqualTo(shared.field("Image", null));
+    }
 }
