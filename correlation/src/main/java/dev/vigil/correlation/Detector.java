@@ -188,7 +188,11 @@ public final class Detector {
                 String.valueOf(r.percentile()), String.valueOf(r.generate()));
     }
 
-    /** The most matches one group needs to hold for a count correlation (event_count, value_count, temporal) to fire. */
+    /**
+     * The most matches one group needs to hold for a count correlation (event_count, value_count,
+     * temporal) to be decided: to reach a lower bound, or to tell that an upper bound, an equality or
+     * an inequality is exceeded (one more than the bound).
+     */
     long largestCountNeeded() {
         long most = 0;
         for (Compiled c : compiled) {
@@ -198,9 +202,8 @@ public final class Detector {
             for (var e : c.condition.bounds().entrySet()) {
                 double b = e.getValue().doubleValue();
                 double need = switch (e.getKey()) {
-                    case GT -> Math.floor(b) + 1;
-                    case GTE, EQ -> Math.ceil(b);
-                    default -> 0;
+                    case GT, LTE, EQ, NEQ -> Math.floor(b) + 1;
+                    case GTE, LT -> Math.ceil(b);
                 };
                 most = Math.max(most, (long) Math.min(Integer.MAX_VALUE, need));
             }

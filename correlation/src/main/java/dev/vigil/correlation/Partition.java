@@ -47,6 +47,7 @@ final class Partition implements Callback {
     private final SessionPseudoClock clock;
     private final List<Map<String, GroupState>> groups = new ArrayList<>();
     private final int maxGroups;
+    private final int maxMatchesPerGroup;
     private final TreeSet<GroupState> deadlines = new TreeSet<>(GroupState.BY_DEADLINE);
     private long watermark = Long.MIN_VALUE;
     private long clockTime;
@@ -77,6 +78,8 @@ final class Partition implements Callback {
             groups.add(new LinkedHashMap<>(64, 0.75f, true));
         }
         this.maxGroups = Math.max(1, (int) Math.ceil(settings.maxGroups() / (double) partitions));
+        this.maxMatchesPerGroup = (int) Math.min(Integer.MAX_VALUE,
+                Math.max(settings.maxMatchesPerGroup(), detector.largestCountNeeded()));
     }
 
     /**
@@ -255,8 +258,8 @@ final class Partition implements Callback {
             g.byValue.computeIfAbsent(valueOf(c, h), v -> new TreeSet<>(GroupState.BY_TIME)).add(h);
         }
         liveHits++;
-        while (g.hits.size() > settings.maxMatchesPerGroup()) {
-            kill(g.hits.first(), g);
+        while (g.hits.size() > maxMatchesPerGroup) {
+            kill(victim(c, g, h), g);
             dropped++;
         }
         if (h.live) {
@@ -276,6 +279,28 @@ final class Partition implements Callback {
             }
         }
         settle(g);
+    }
+
+    /**
+     * The hit to drop from a group over its cap: the oldest. For value_count and temporal, the oldest of
+     * a value (or rule) that has other hits, the incoming one's first: a repeated value adds nothing to
+     * a distinct count, and dropping the oldest overall would let a flood of one value push out the
+     * values that count (u1, u2, ten thousand u2, u3: a spray of three users).
+     */
+    private Hit victim(Compiled c, GroupState g, Hit incoming) {
+        if (g.byValue != null && g.byValue.size() < g.hits.size()) {
+            TreeSet<Hit> same = g.byValue.get(valueOf(c, incoming));
+            if (same == null || same.size() < 2) {
+                same = null;
+                for (TreeSet<Hit> hits : g.byValue.values()) {
+                    if (same == null || hits.size() > same.size()) {
+                        same = hits;
+                    }
+                }
+            }
+            return same.first();
+        }
+        return g.hits.first();
     }
 
     /**

@@ -96,7 +96,8 @@ public final class SessionBuilder {
      * dropped and counted ({@link CorrelationStats#droppedMatches()}). It bounds the state of a group
      * that keeps matching without ever satisfying its condition (the same user a million times for a
      * {@code value_count}) when the lateness is unbounded. A count correlation that needs more matches
-     * than this raises the bound to what it needs, so that it can still fire.
+     * than this to decide (to reach a lower bound, or to tell that an upper bound is exceeded) raises the
+     * bound to what it needs, in this session and after a {@link DetectorSession#swap}.
      */
     public SessionBuilder maxMatchesPerGroup(int max) {
         if (max < 1) {
@@ -177,10 +178,9 @@ public final class SessionBuilder {
         }
         int batch = batchSize > 0 ? batchSize : clock != null ? 1 : 256;
         Duration late = lateness != null ? lateness : clock != null ? DEFAULT_CLOCK_LATENESS : UNBOUNDED;
-        int perGroup = (int) Math.min(Integer.MAX_VALUE, Math.max(maxMatchesPerGroup, detector.largestCountNeeded()));
         return new DetectorSession(detector, new SessionSettings(partitions, saturatedMillis(late),
-                saturatedMillis(suppress), maxGroups, perGroup, maxMatches, batch, clock, saturatedMillis(maxFutureSkew),
-                sink, onLate));
+                saturatedMillis(suppress), maxGroups, maxMatchesPerGroup, maxMatches, batch, clock,
+                saturatedMillis(maxFutureSkew), sink, onLate));
     }
 
     private static long saturatedMillis(Duration d) {

@@ -3,16 +3,21 @@ package dev.vigil.correlation;
 import java.util.Arrays;
 
 /**
- * The time of an event-time stream, as the latest matches agree on it: the greatest time that at
- * least 1 % of the latest {@value #RECENT} match times (and at least two of them) reach, never going
- * back. The greatest time seen would do for honest logs, but one forged future time would then push
- * the watermark past every later match and make them all late; this way an attacker has to forge more
- * than 1 % of the recent matches. In time-ordered input it trails the latest match by about 1 % of
- * {@value #RECENT} matches.
+ * The time of an event-time stream, as the latest matches agree on it: the median of the latest
+ * {@value #RECENT} match times, once at least {@value #AT_LEAST} are known, never going back. The
+ * greatest time seen would do for honest logs, but one forged future time would then push the
+ * watermark past every later match and make them all late; and since the stream's time never goes
+ * back, a time that only a few matches reach would blind the session for good once it had been
+ * reached. With the median an attacker has to forge half of the recent matches (or 9 of the first 16).
+ * The price: in time-ordered input the stream's time trails the latest match by about half of
+ * {@value #RECENT} matches, so state is kept that much longer and fewer matches count as late.
  */
 final class StreamTime {
 
     static final int RECENT = 1024;
+
+    /** How many match times must be known before the stream has a time. */
+    static final int AT_LEAST = 16;
 
     private final long[] ring = new long[RECENT];
     private final long[] sorted = new long[RECENT];
@@ -32,8 +37,8 @@ final class StreamTime {
         System.arraycopy(sorted, at, sorted, at + 1, size - at);
         sorted[at] = ts;
         size++;
-        if (size >= 2) {
-            time = Math.max(time, sorted[size - 1 - Math.max(1, size / 100)]);
+        if (size >= AT_LEAST) {
+            time = Math.max(time, sorted[(size - 1) / 2]);
         }
     }
 
@@ -48,7 +53,7 @@ final class StreamTime {
         time = Math.max(time, ts);
     }
 
-    /** The stream's time, {@link Long#MIN_VALUE} before two matches came. */
+    /** The stream's time, {@link Long#MIN_VALUE} before {@value #AT_LEAST} matches came. */
     long get() {
         return time;
     }

@@ -115,10 +115,14 @@ class SessionDeliveryTest {
 
     @Test
     void defaultLateness_onEventTime_keepsMatchesThatComeOutOfOrder() {
-        // two files read one after the other: the second holds the earlier events
-        List<Event> events = List.of(event("fail", 600, "user", "a"), event("fail", 601, "user", "a"),
-                event("other", 900), event("fail", 0, "user", "a"), event("fail", 1, "user", "a"),
-                event("fail", 2, "user", "a"));
+        // two files read one after the other: the second holds the earlier events (the first is long
+        // enough to give the stream a time: 16 matches, StreamTime.AT_LEAST)
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            events.add(event("fail", 600 + i, "user", "x" + i));
+        }
+        events.addAll(List.of(event("other", 900), event("fail", 0, "user", "a"), event("fail", 1, "user", "a"),
+                event("fail", 2, "user", "a")));
         List<CorrelationAlert> byDefault = correlations(detector.newSession(), events);
         assertThat(byDefault).hasSize(1);
         assertThat(byDefault.get(0).window().start()).isEqualTo(T0);
