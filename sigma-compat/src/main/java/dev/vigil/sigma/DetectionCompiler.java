@@ -314,8 +314,7 @@ final class DetectionCompiler {
         Modifier timePart = mods.stream().filter(TIME_PARTS::contains).findFirst().orElse(null);
         Modifier comparison = mods.stream().filter(COMPARISONS::contains).findFirst().orElse(null);
         if (timePart != null || comparison != null) {
-            BigDecimal number = v.value() instanceof Number n ? SigmaValue.toDecimal(n)
-                    : v.value() instanceof String s ? parseDecimal(s) : null;
+            BigDecimal number = Numbers.of(v, limits, where);
             if (number == null) {
                 throw new SigmaException("'" + (comparison != null ? comparison : timePart).name().toLowerCase(Locale.ROOT)
                         + "' needs a number, found '" + v.text() + "'", v, where);
@@ -385,14 +384,6 @@ final class DetectionCompiler {
             out.add(StringMatcher.of(GlobPattern.of(t.parts()), cased));
         }
         return out;
-    }
-
-    private static BigDecimal parseDecimal(String s) {
-        try {
-            return new BigDecimal(s.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /**

@@ -70,8 +70,8 @@ final class RuleSetLoader {
             RuleLimits limits) {
         this.limits = limits;
         this.compiler = new RuleCompiler(mapping, mode, placeholders, limits);
-        this.correlationCompiler = new CorrelationCompiler(mapping);
-        this.legacy = new LegacyAggregation(mapping);
+        this.correlationCompiler = new CorrelationCompiler(mapping, limits);
+        this.legacy = new LegacyAggregation(mapping, limits);
     }
 
     LoadResult load(Collection<Path> paths) {
@@ -130,9 +130,17 @@ final class RuleSetLoader {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
-        List<YamlNode> docs;
+        List<YamlNode> docs = new ArrayList<>();
         try {
-            docs = YamlReader.readAll(text, limits.maxFileBytes());
+            for (YamlReader.Document d : YamlReader.readDocuments(text, limits)) {
+                if (d.fault() != null) {
+                    documents++;
+                    YamlReader.YamlException e = d.fault();
+                    problems.add(Problem.error(new SourcePosition(file, e.line, e.column, e.field), e.getMessage()));
+                } else {
+                    docs.add(d.node());
+                }
+            }
         } catch (YamlReader.YamlException e) {
             documents++;
             problems.add(Problem.error(SourcePosition.of(file, e.line, e.column), e.getMessage()));
@@ -204,7 +212,7 @@ final class RuleSetLoader {
                 compiled.add(rule);
                 loadedKeys.addAll(keys(doc.node));
                 loaded++;
-            } catch (SigmaException | RuntimeException e) {
+            } catch (SigmaException | RuntimeException | StackOverflowError e) {
                 fail(doc, "rule", e, failedKeys);
             }
         }
@@ -221,7 +229,7 @@ final class RuleSetLoader {
         for (Doc doc : correlationDocs) {
             try {
                 parsed.put(doc, correlationCompiler.compile(doc.node, doc.file, problems));
-            } catch (SigmaException | RuntimeException e) {
+            } catch (SigmaException | RuntimeException | StackOverflowError e) {
                 fail(doc, "correlation", e, failedKeys);
             }
         }
@@ -271,12 +279,15 @@ final class RuleSetLoader {
 
     /**
      * Reports why {@code doc} (a {@code what}) did not compile; whatever refers to it fails too. An
-     * exception other than a {@link SigmaException} is a bug of ours: it costs this document only,
-     * never the rest of the load.
+     * exception other than a {@link SigmaException} is a bug of ours, and a stack overflow a limit we
+     * missed: either costs this document only, never the rest of the load.
      */
-    private void fail(Doc doc, String what, Exception e, Set<String> failedKeys) {
+    private void fail(Doc doc, String what, Throwable e, Set<String> failedKeys) {
         if (e instanceof SigmaException s) {
             problems.add(Problem.error(new SourcePosition(doc.file, s.line, s.column, s.field), s.getMessage()));
+        } else if (e instanceof StackOverflowError) {
+            problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
+                    "cannot compile this " + what + ": it nests too deeply for the stack of this thread"));
         } else {
             problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
                     "cannot compile this " + what + " (internal error, please report): " + e));

@@ -1,9 +1,9 @@
 package dev.vigil.sigma;
 
+import static dev.vigil.sigma.SigmaTestSupport.allocated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.rule.RuleLimits;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,15 +17,6 @@ class RuleLimitsAttackTest {
     Path dir;
 
     private static final String HEAD = "title: t\nlogsource: {product: windows}\n";
-
-    /** Bytes allocated by this thread while running {@code r}. */
-    private static long allocated(Runnable r) {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(id);
-        r.run();
-        return mx.getThreadAllocatedBytes(id) - before;
-    }
 
     /** A placeholder repeated many times is rejected as it expands, before the combinations fill the heap. */
     @Test

@@ -1,12 +1,15 @@
 package dev.vigil.core.rule;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * The limits a rule loader holds third-party rules to, so that one hostile or broken rule cannot
- * exhaust memory or the stack: the size of a rule file, how deeply a condition may nest (parentheses
- * and {@code not}), and how many variants the value modifiers may expand one value into. A rule beyond a
- * limit is rejected with a problem that names the limit ({@code RuleLimits.maxConditionDepth}, ...);
- * the other rules still load. Immutable, with safe defaults ({@link #defaults()}); loaders such as
- * Sigma's take them on their builder.
+ * exhaust memory, time or the stack: the size of a rule file, how much YAML aliases may expand, how
+ * deeply a condition may nest (parentheses and {@code not}), how many variants the value modifiers may
+ * expand one value into, how long a number may be, and how long a correlation's timespan. A rule beyond a limit is rejected with a problem that names the limit
+ * ({@code RuleLimits.maxConditionDepth}, ...); the other rules still load. Immutable, with safe defaults
+ * ({@link #defaults()}); loaders such as Sigma's take them on their builder.
  */
 public final class RuleLimits {
 
@@ -21,17 +24,29 @@ public final class RuleLimits {
     public static final int MAX_CONDITION_DEPTH_CAP = 500;
     /** Default {@link #maxValueVariants()}: 4,096 variants of one value ({@code base64offset}, {@code windash}, ...). */
     public static final int DEFAULT_MAX_VALUE_VARIANTS = 4_096;
+    /** Default {@link #maxAliasNodes()}: 10,000 nodes, far more than a rule's own text holds. */
+    public static final int DEFAULT_MAX_ALIAS_NODES = 10_000;
+    /** Default {@link #maxNumberDigits()}: 100, more than any count, id or bound needs. */
+    public static final int DEFAULT_MAX_NUMBER_DIGITS = 100;
+    /** Default {@link #maxTimespan()}: 3,660 days (ten years). */
+    public static final Duration DEFAULT_MAX_TIMESPAN = Duration.ofDays(3_660);
 
     private static final RuleLimits DEFAULTS = builder().build();
 
     private final int maxFileBytes;
     private final int maxConditionDepth;
     private final int maxValueVariants;
+    private final int maxAliasNodes;
+    private final int maxNumberDigits;
+    private final Duration maxTimespan;
 
     private RuleLimits(Builder b) {
         this.maxFileBytes = b.maxFileBytes;
         this.maxConditionDepth = b.maxConditionDepth;
         this.maxValueVariants = b.maxValueVariants;
+        this.maxAliasNodes = b.maxAliasNodes;
+        this.maxNumberDigits = b.maxNumberDigits;
+        this.maxTimespan = b.maxTimespan;
     }
 
     /** The default limits. */
@@ -47,7 +62,8 @@ public final class RuleLimits {
     /** A builder starting from these limits. */
     public Builder toBuilder() {
         return new Builder().maxFileBytes(maxFileBytes).maxConditionDepth(maxConditionDepth)
-                .maxValueVariants(maxValueVariants);
+                .maxValueVariants(maxValueVariants).maxAliasNodes(maxAliasNodes).maxNumberDigits(maxNumberDigits)
+                .maxTimespan(maxTimespan);
     }
 
     /**
@@ -68,10 +84,34 @@ public final class RuleLimits {
         return maxValueVariants;
     }
 
+    /**
+     * How many nodes (values, lists and maps) the YAML aliases ({@code *name}) of one document may add
+     * in all, each alias counting the whole node it repeats; bounds "billion laughs" documents, whose
+     * few lines of nested aliases would otherwise stand for billions of values.
+     */
+    public int maxAliasNodes() {
+        return maxAliasNodes;
+    }
+
+    /**
+     * How long a number in a rule may be: at most this many characters as written and this many digits
+     * written out in full ({@code 1e999999999} has a billion). A longer YAML number is read as its text;
+     * where a number is needed ({@code gt}, a correlation bound, a timespan) it is rejected.
+     */
+    public int maxNumberDigits() {
+        return maxNumberDigits;
+    }
+
+    /** The longest timespan a correlation may have, so that time arithmetic on it cannot overflow. */
+    public Duration maxTimespan() {
+        return maxTimespan;
+    }
+
     @Override
     public String toString() {
         return "RuleLimits[maxFileBytes=" + maxFileBytes + ", maxConditionDepth=" + maxConditionDepth
-                + ", maxValueVariants=" + maxValueVariants + "]";
+                + ", maxValueVariants=" + maxValueVariants + ", maxAliasNodes=" + maxAliasNodes
+                + ", maxNumberDigits=" + maxNumberDigits + ", maxTimespan=" + maxTimespan + "]";
     }
 
     /** Builds {@link RuleLimits}; every value must be positive. */
@@ -79,6 +119,9 @@ public final class RuleLimits {
         private int maxFileBytes = DEFAULT_MAX_FILE_BYTES;
         private int maxConditionDepth = DEFAULT_MAX_CONDITION_DEPTH;
         private int maxValueVariants = DEFAULT_MAX_VALUE_VARIANTS;
+        private int maxAliasNodes = DEFAULT_MAX_ALIAS_NODES;
+        private int maxNumberDigits = DEFAULT_MAX_NUMBER_DIGITS;
+        private Duration maxTimespan = DEFAULT_MAX_TIMESPAN;
 
         private Builder() {
         }
@@ -100,6 +143,25 @@ public final class RuleLimits {
 
         public Builder maxValueVariants(int variants) {
             this.maxValueVariants = positive(variants, "maxValueVariants");
+            return this;
+        }
+
+        public Builder maxAliasNodes(int nodes) {
+            this.maxAliasNodes = positive(nodes, "maxAliasNodes");
+            return this;
+        }
+
+        public Builder maxNumberDigits(int digits) {
+            this.maxNumberDigits = positive(digits, "maxNumberDigits");
+            return this;
+        }
+
+        public Builder maxTimespan(Duration timespan) {
+            Objects.requireNonNull(timespan, "timespan");
+            if (timespan.isNegative() || timespan.isZero()) {
+                throw new IllegalArgumentException("RuleLimits.maxTimespan must be positive, not " + timespan);
+            }
+            this.maxTimespan = timespan;
             return this;
         }
 
