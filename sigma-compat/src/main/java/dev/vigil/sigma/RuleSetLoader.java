@@ -5,6 +5,7 @@ import dev.vigil.core.SourcePosition;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.RuleLimits;
 import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.ReferenceCycles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -297,45 +298,75 @@ final class RuleSetLoader {
 
     /** Rejects the correlations that refer, through other correlations, back to themselves. */
     private Set<Doc> dropCycles(Map<Doc, CorrelationRule> parsed) {
-        Map<String, Doc> byKey = new HashMap<>();
-        for (Doc doc : parsed.keySet()) {
-            for (String k : keys(doc.node)) {
-                byKey.putIfAbsent(k, doc);
+        List<Doc> docs = new ArrayList<>(parsed.keySet());
+        Map<String, Integer> byKey = new HashMap<>();
+        for (int i = 0; i < docs.size(); i++) {
+            for (String k : keys(docs.get(i).node)) {
+                byKey.putIfAbsent(k, i);
             }
         }
-        Set<Doc> cyclic = new java.util.LinkedHashSet<>();
-        for (Doc start : parsed.keySet()) {
-            List<Doc> path = new ArrayList<>();
-            if (reaches(start, start, parsed, byKey, path, new HashSet<>())) {
-                cyclic.add(start);
-                List<String> names = new ArrayList<>();
-                names.add(parsed.get(start).key());
-                for (Doc d : path) {
-                    names.add(parsed.get(d).key());
-                }
-                YamlNode.MapNode c = (YamlNode.MapNode) start.node.get("correlation");
-                problems.add(Problem.error(new SourcePosition(start.file, c.lineOf("rules"), c.columnOf("rules"),
-                        "correlation.rules"), "the correlation is part of a cycle: " + String.join(" -> ", names)));
-            }
+        int[][] refs = new int[docs.size()][];
+        for (int i = 0; i < docs.size(); i++) {
+            refs[i] = parsed.get(docs.get(i)).rules().stream().map(byKey::get).filter(Objects::nonNull)
+                    .mapToInt(Integer::intValue).toArray();
         }
-        cyclic.forEach(parsed::remove);
-        return cyclic;
-    }
-
-    private static boolean reaches(Doc from, Doc target, Map<Doc, CorrelationRule> parsed, Map<String, Doc> byKey,
-            List<Doc> path, Set<Doc> seen) {
-        for (String ref : parsed.get(from).rules()) {
-            Doc next = byKey.get(ref);
-            if (next == null || !seen.add(next)) {
+        boolean[] cyclic = ReferenceCycles.onCycle(refs);
+        Set<Doc> dropped = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < docs.size(); i++) {
+            if (!cyclic[i]) {
                 continue;
             }
-            path.add(next);
-            if (next == target || reaches(next, target, parsed, byKey, path, seen)) {
-                return true;
+            Doc start = docs.get(i);
+            dropped.add(start);
+            List<String> names = new ArrayList<>();
+            for (int d : shortestCycle(i, refs, cyclic)) {
+                names.add(d < 0 ? "..." : parsed.get(docs.get(d)).key());
             }
-            path.remove(path.size() - 1);
+            YamlNode.MapNode c = (YamlNode.MapNode) start.node.get("correlation");
+            problems.add(Problem.error(new SourcePosition(start.file, c.lineOf("rules"), c.columnOf("rules"),
+                    "correlation.rules"), "the correlation is part of a cycle: " + String.join(" -> ", names)));
         }
-        return false;
+        dropped.forEach(parsed::remove);
+        return dropped;
+    }
+
+    /** How many correlations a cycle named in a problem may have before it is shortened to its start. */
+    private static final int MAX_CYCLE_SHOWN = 20;
+
+    /**
+     * The shortest cycle from {@code start} back to it, start to start, found breadth-first among the
+     * nodes on cycles; a longer cycle than {@link #MAX_CYCLE_SHOWN} is shown as its first steps and -1.
+     */
+    private static List<Integer> shortestCycle(int start, int[][] refs, boolean[] cyclic) {
+        Map<Integer, Integer> parent = new HashMap<>();
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        queue.add(start);
+        int last = -1;
+        while (!queue.isEmpty() && last < 0 && parent.size() <= MAX_CYCLE_SHOWN * MAX_CYCLE_SHOWN) {
+            int v = queue.poll();
+            for (int w : refs[v]) {
+                if (w == start) {
+                    last = v;
+                    break;
+                }
+                if (cyclic[w] && parent.putIfAbsent(w, v) == null) {
+                    queue.add(w);
+                }
+            }
+        }
+        List<Integer> path = new ArrayList<>();
+        path.add(start);
+        for (int v = last; v >= 0 && v != start; v = parent.get(v)) {
+            path.add(1, v);
+        }
+        if (last < 0 || path.size() > MAX_CYCLE_SHOWN) {
+            List<Integer> shown = new ArrayList<>(path.subList(0, Math.min(path.size(), MAX_CYCLE_SHOWN)));
+            shown.add(-1);
+            shown.add(start);
+            return shown;
+        }
+        path.add(start);
+        return path;
     }
 
     /** The id and name of a rule document, by which filters refer to it. */
