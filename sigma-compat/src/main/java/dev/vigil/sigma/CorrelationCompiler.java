@@ -97,6 +97,7 @@ final class CorrelationCompiler {
         List<String> groupBy = strings(c, "group-by", "correlation.group-by");
         b.groupBy(groupBy);
         for (String g : groupBy) {
+            ShapeLimits.fieldName(g, limits, c.get("group-by"), "correlation.group-by");
             b.field(g, mapping.field(g, null));
         }
         YamlNode aliasesNode = c.get("aliases");
@@ -121,6 +122,7 @@ final class CorrelationCompiler {
                                 perRule.columnOf(r.getKey()), "correlation.aliases." + alias), "alias '" + alias
                                 + "' names rule '" + r.getKey() + "', which the correlation does not refer to"));
                     }
+                    ShapeLimits.fieldName(s.text(), limits, s, "correlation.aliases." + alias);
                     b.alias(alias, r.getKey(), mapping.field(s.text(), null));
                 }
                 if (!groupBy.contains(alias)) {
@@ -213,6 +215,7 @@ final class CorrelationCompiler {
                 }
                 List<FieldRef> refs = new ArrayList<>();
                 for (String f : fields) {
+                    ShapeLimits.fieldName(f, limits, e.getValue(), field);
                     refs.add(mapping.field(f, null));
                 }
                 b.valueFields(refs);

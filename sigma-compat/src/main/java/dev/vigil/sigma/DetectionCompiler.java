@@ -141,6 +141,7 @@ final class DetectionCompiler {
         List<Condition> all = new ArrayList<>();
         for (var e : map.entries().entrySet()) {
             String key = e.getKey();
+            ShapeLimits.fieldName(key, limits, new YamlNode.Scalar(null, "", map.lineOf(key), map.columnOf(key)), key);
             YamlNode value = e.getValue();
             String[] parts = key.split("\\|", -1);
             String field = parts[0].trim();
@@ -222,6 +223,7 @@ final class DetectionCompiler {
                 if (name.isEmpty()) {
                     throw new SigmaException("'fieldref' needs the name of a field, not an empty value", v, where);
                 }
+                ShapeLimits.fieldName(name, limits, v, where);
                 perValue.add(new Condition.FieldCompare(field, fields.apply(name), kind, cased));
             }
         } else {
@@ -287,6 +289,7 @@ final class DetectionCompiler {
                 throw new SigmaException("'re' needs a string value", v, where);
             }
             try {
+                ShapeLimits.regex(text(v), limits, v, where);
                 out.add(RegexMatcher.of(text(v), i, m, s));
             } catch (IllegalArgumentException e) {
                 throw new SigmaException(e.getMessage(), v, where);

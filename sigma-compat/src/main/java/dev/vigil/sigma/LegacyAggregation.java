@@ -151,10 +151,12 @@ final class LegacyAggregation {
             if (field.isEmpty()) {
                 throw error(fn + "() needs a field", at);
             }
+            ShapeLimits.fieldName(field, limits, at, "detection.condition");
             corr.valueField(mapping.field(field, null));
         }
         corr.type(type).groupBy(groups);
         for (String g : groups) {
+            ShapeLimits.fieldName(g, limits, at, "detection.condition");
             corr.field(g, mapping.field(g, null));
         }
         CorrelationCondition.Op o = switch (op) {

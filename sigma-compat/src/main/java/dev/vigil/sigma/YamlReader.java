@@ -293,8 +293,9 @@ final class YamlReader {
         }
 
         private void duplicate(String key, int[] at, int[] first) {
-            fail("key '" + key + "' is set twice in one mapping (first at line " + first[0] + "); YAML keys are unique",
-                    at[0], at[1], key);
+            String shown = key.length() <= 80 ? key : key.substring(0, 77) + "...";
+            fail("key '" + shown + "' is set twice in one mapping (first at line " + first[0] + "); YAML keys are unique",
+                    at[0], at[1], shown);
         }
 
         /**

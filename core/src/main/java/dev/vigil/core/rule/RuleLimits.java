@@ -7,7 +7,8 @@ import java.util.Objects;
  * The limits a rule loader holds third-party rules to, so that one hostile or broken rule cannot
  * exhaust memory, time or the stack: the size of a rule file, how much YAML aliases may expand, how
  * deeply a condition may nest (parentheses and {@code not}), how many variants the value modifiers may
- * expand one value into, how long a number may be, and how long a correlation's timespan. A rule beyond a limit is rejected with a problem that names the limit
+ * expand one value into, how long a number, a regular expression or a field name may be, and how long a
+ * correlation's timespan. A rule beyond a limit is rejected with a problem that names the limit
  * ({@code RuleLimits.maxConditionDepth}, ...); the other rules still load. Immutable, with safe defaults
  * ({@link #defaults()}); loaders such as Sigma's take them on their builder.
  */
@@ -30,6 +31,16 @@ public final class RuleLimits {
     public static final int DEFAULT_MAX_NUMBER_DIGITS = 100;
     /** Default {@link #maxTimespan()}: 3,660 days (ten years). */
     public static final Duration DEFAULT_MAX_TIMESPAN = Duration.ofDays(3_660);
+    /** Default {@link #maxRegexLength()}: 4,096 characters; SigmaHQ's longest has 130. */
+    public static final int DEFAULT_MAX_REGEX_LENGTH = 4_096;
+    /** Default {@link #maxRegexNesting()}: 50 levels of groups. */
+    public static final int DEFAULT_MAX_REGEX_NESTING = 50;
+    /** Default {@link #maxRegexExpandedSize()}: 10,000 atoms once counted repetitions are written out. */
+    public static final int DEFAULT_MAX_REGEX_EXPANDED_SIZE = 10_000;
+    /** Default {@link #maxFieldNameLength()}: 1,024 characters; SigmaHQ uses at most 57. */
+    public static final int DEFAULT_MAX_FIELD_NAME_LENGTH = 1_024;
+    /** Default {@link #maxFieldPathSegments()}: 32 dotted segments; SigmaHQ uses at most 4. */
+    public static final int DEFAULT_MAX_FIELD_PATH_SEGMENTS = 32;
 
     private static final RuleLimits DEFAULTS = builder().build();
 
@@ -39,6 +50,11 @@ public final class RuleLimits {
     private final int maxAliasNodes;
     private final int maxNumberDigits;
     private final Duration maxTimespan;
+    private final int maxRegexLength;
+    private final int maxRegexNesting;
+    private final int maxRegexExpandedSize;
+    private final int maxFieldNameLength;
+    private final int maxFieldPathSegments;
 
     private RuleLimits(Builder b) {
         this.maxFileBytes = b.maxFileBytes;
@@ -47,6 +63,11 @@ public final class RuleLimits {
         this.maxAliasNodes = b.maxAliasNodes;
         this.maxNumberDigits = b.maxNumberDigits;
         this.maxTimespan = b.maxTimespan;
+        this.maxRegexLength = b.maxRegexLength;
+        this.maxRegexNesting = b.maxRegexNesting;
+        this.maxRegexExpandedSize = b.maxRegexExpandedSize;
+        this.maxFieldNameLength = b.maxFieldNameLength;
+        this.maxFieldPathSegments = b.maxFieldPathSegments;
     }
 
     /** The default limits. */
@@ -63,7 +84,9 @@ public final class RuleLimits {
     public Builder toBuilder() {
         return new Builder().maxFileBytes(maxFileBytes).maxConditionDepth(maxConditionDepth)
                 .maxValueVariants(maxValueVariants).maxAliasNodes(maxAliasNodes).maxNumberDigits(maxNumberDigits)
-                .maxTimespan(maxTimespan);
+                .maxTimespan(maxTimespan).maxRegexLength(maxRegexLength).maxRegexNesting(maxRegexNesting)
+                .maxRegexExpandedSize(maxRegexExpandedSize).maxFieldNameLength(maxFieldNameLength)
+                .maxFieldPathSegments(maxFieldPathSegments);
     }
 
     /**
@@ -107,11 +130,43 @@ public final class RuleLimits {
         return maxTimespan;
     }
 
+    /** How many characters a regular expression ({@code |re}) may have. */
+    public int maxRegexLength() {
+        return maxRegexLength;
+    }
+
+    /** How deeply a regular expression may nest groups; compiling and matching one recurse per level. */
+    public int maxRegexNesting() {
+        return maxRegexNesting;
+    }
+
+    /**
+     * How many atoms a regular expression may hold once its counted repetitions are written out, as the
+     * regex engine compiles them: {@code (a{1000}){1000}} holds a million; its memory and the stack
+     * matching needs grow with this size.
+     */
+    public int maxRegexExpandedSize() {
+        return maxRegexExpandedSize;
+    }
+
+    /** How many characters a field name may have. */
+    public int maxFieldNameLength() {
+        return maxFieldNameLength;
+    }
+
+    /** How many dot-separated segments a field name (a path into nested events) may have. */
+    public int maxFieldPathSegments() {
+        return maxFieldPathSegments;
+    }
+
     @Override
     public String toString() {
         return "RuleLimits[maxFileBytes=" + maxFileBytes + ", maxConditionDepth=" + maxConditionDepth
                 + ", maxValueVariants=" + maxValueVariants + ", maxAliasNodes=" + maxAliasNodes
-                + ", maxNumberDigits=" + maxNumberDigits + ", maxTimespan=" + maxTimespan + "]";
+                + ", maxNumberDigits=" + maxNumberDigits + ", maxTimespan=" + maxTimespan
+                + ", maxRegexLength=" + maxRegexLength + ", maxRegexNesting=" + maxRegexNesting
+                + ", maxRegexExpandedSize=" + maxRegexExpandedSize + ", maxFieldNameLength=" + maxFieldNameLength
+                + ", maxFieldPathSegments=" + maxFieldPathSegments + "]";
     }
 
     /** Builds {@link RuleLimits}; every value must be positive. */
@@ -122,6 +177,11 @@ public final class RuleLimits {
         private int maxAliasNodes = DEFAULT_MAX_ALIAS_NODES;
         private int maxNumberDigits = DEFAULT_MAX_NUMBER_DIGITS;
         private Duration maxTimespan = DEFAULT_MAX_TIMESPAN;
+        private int maxRegexLength = DEFAULT_MAX_REGEX_LENGTH;
+        private int maxRegexNesting = DEFAULT_MAX_REGEX_NESTING;
+        private int maxRegexExpandedSize = DEFAULT_MAX_REGEX_EXPANDED_SIZE;
+        private int maxFieldNameLength = DEFAULT_MAX_FIELD_NAME_LENGTH;
+        private int maxFieldPathSegments = DEFAULT_MAX_FIELD_PATH_SEGMENTS;
 
         private Builder() {
         }
@@ -162,6 +222,31 @@ public final class RuleLimits {
                 throw new IllegalArgumentException("RuleLimits.maxTimespan must be positive, not " + timespan);
             }
             this.maxTimespan = timespan;
+            return this;
+        }
+
+        public Builder maxRegexLength(int chars) {
+            this.maxRegexLength = positive(chars, "maxRegexLength");
+            return this;
+        }
+
+        public Builder maxRegexNesting(int depth) {
+            this.maxRegexNesting = positive(depth, "maxRegexNesting");
+            return this;
+        }
+
+        public Builder maxRegexExpandedSize(int atoms) {
+            this.maxRegexExpandedSize = positive(atoms, "maxRegexExpandedSize");
+            return this;
+        }
+
+        public Builder maxFieldNameLength(int chars) {
+            this.maxFieldNameLength = positive(chars, "maxFieldNameLength");
+            return this;
+        }
+
+        public Builder maxFieldPathSegments(int segments) {
+            this.maxFieldPathSegments = positive(segments, "maxFieldPathSegments");
             return this;
         }
 
