@@ -7,6 +7,7 @@ import dev.vigil.core.rule.RuleLimits;
 import dev.vigil.core.rule.correlation.CorrelationRule;
 import dev.vigil.core.rule.correlation.ReferenceCycles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,8 +84,8 @@ final class RuleSetLoader {
                 } catch (IOException e) {
                     problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "cannot list folder: " + e.getMessage()));
                 }
-            } else if (Files.isRegularFile(path)) {
-                readFile(path);
+            } else if (Files.exists(path)) {
+                readFile(path); // a regular file, or a pipe or device such as /dev/stdin
             } else {
                 problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "no such file or folder"));
             }
@@ -102,18 +103,29 @@ final class RuleSetLoader {
         return name.endsWith(".yml") || name.endsWith(".yaml");
     }
 
+    /**
+     * Reads a rule file of at most {@link RuleLimits#maxFileBytes()}: a larger regular file is reported
+     * unread, and a pipe or a file that grew since is read no further than the limit.
+     */
     private void readFile(Path path) {
         String file = path.toString();
         String text;
+        int max = limits.maxFileBytes();
         try {
-            long size = Files.size(path);
-            if (size > limits.maxFileBytes()) {
+            long size = Files.isRegularFile(path) ? Files.size(path) : 0;
+            byte[] bytes = null;
+            if (size <= max) {
+                try (InputStream in = Files.newInputStream(path)) {
+                    bytes = in.readNBytes((int) Math.min((long) max + 1, Integer.MAX_VALUE - 8));
+                }
+            }
+            if (bytes == null || bytes.length > max) {
                 documents++;
-                problems.add(Problem.error(SourcePosition.of(file, 0), "a rule file larger than "
-                        + limits.maxFileBytes() + " bytes (RuleLimits.maxFileBytes) is not read; it has " + size));
+                problems.add(Problem.error(SourcePosition.of(file, 0), "a rule file larger than " + max
+                        + " bytes (RuleLimits.maxFileBytes) is not read" + (bytes == null ? "; it has " + size
+                        : " past that")));
                 return;
             }
-            byte[] bytes = Files.readAllBytes(path);
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             documents++;
