@@ -66,4 +66,26 @@ class RuleLimitsAttackTest {
                 .allSatisfy(p -> assertThat(p.message()).contains("RuleLimits."));
         assertThat(r.rules()).hasSize(1);
     }
+
+    /**
+     * Where a thread's stack is smaller than the limits assume, a rule that overflows it costs only its own
+     * document: the StackOverflowError is that rule's problem, and the next rule loads.
+     */
+    @Test
+    void aStackOverflowOnASmallStack_costsOnlyItsOwnDocument() throws Exception {
+        int cap = RuleLimits.MAX_CONDITION_DEPTH_CAP;
+        SigmaLoader loader = SigmaLoader.builder().limits(RuleLimits.builder().maxConditionDepth(cap).build()).build();
+        String deep = HEAD + "detection:\n  sel: {a: b}\n  condition: '" + "not (".repeat(cap / 2) + "sel"
+                + ")".repeat(cap / 2) + "'\n---\n" + SigmaTestSupport.GOOD_RULE;
+        LoadResult[] r = new LoadResult[1];
+        Thread small = new Thread(null, () -> r[0] = loader.loadString(deep, "deep.yml"), "small-stack", 192 << 10);
+        small.start();
+        small.join();
+        assertThat(r[0]).as("no exception escaped the loader").isNotNull();
+        assertThat(r[0].rules()).extracting(x -> x.title()).containsExactly("good");
+        assertThat(r[0].errors()).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("nests too deeply for the stack");
+            assertThat(p.where().line()).isEqualTo(1);
+        });
+    }
 }
