@@ -1,6 +1,13 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.Problem;
+import dev.vigil.core.SourcePosition;
+import dev.vigil.core.match.Engine;
+import dev.vigil.correlation.Detector;
 import dev.vigil.sigma.LoadResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +19,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Loads Sigma rules and prints one line per rejected rule or file, "
+            "Loads Sigma rules, builds what 'vigil hunt' would run from them (the engine and the correlation "
+                    + "detector), and prints one line per rejected rule or file, "
                     + "'file:line:col (field): reason', and each warning prefixed 'warning: '.",
             "The last line is 'loaded N of M rules'."},
         footer = {"", "Exit codes: 0 at least one rule loaded, 1 none, 2 usage error."})
@@ -26,7 +34,24 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadResult result = RuleLoading.load(rules, TerminalText.writer(spec.commandLine().getOut()), Integer.MAX_VALUE);
-        return result == null || result.loaded() == 0 ? 1 : 0;
+        PrintWriter out = TerminalText.writer(spec.commandLine().getOut());
+        LoadResult result = RuleLoading.read(rules, out);
+        if (result == null) {
+            return 1;
+        }
+        List<Problem> more = new ArrayList<>();
+        int loaded = result.loaded();
+        if (loaded > 0) {
+            try {
+                Detector detector = Pipeline.detector(result, Engine.builder().addRules(result.rules()).build());
+                more.addAll(detector.problems());
+                loaded -= result.correlations().size() - detector.correlations().size();
+            } catch (RuntimeException e) {
+                more.add(Problem.error(SourcePosition.of(rules.rules.toString(), 0), Pipeline.cannotBuild(e)));
+                loaded = 0;
+            }
+        }
+        RuleLoading.print(result, more, loaded, out, Integer.MAX_VALUE);
+        return loaded == 0 ? 1 : 0;
     }
 }

@@ -55,14 +55,33 @@ final class Pipeline {
             return null;
         }
         long buildStart = System.nanoTime();
-        quietDrools();
         Engine engine = Engine.builder().addRules(loaded.rules()).build();
-        Detector detector = Detector.builder().addRules(loaded.rules()).addCorrelations(loaded.correlations())
-                .engine(engine).build();
+        Detector detector;
+        try {
+            detector = detector(loaded, engine);
+        } catch (RuntimeException e) {
+            err.println(cannotBuild(e));
+            return null;
+        }
         for (Problem p : detector.problems()) {
             err.println(RuleLoading.line(p));
         }
         return new Pipeline(loaded, engine, detector, buildStart - start, System.nanoTime() - buildStart);
+    }
+
+    /**
+     * The detector {@code hunt} and {@code watch} run over the loaded rules, and {@code check} builds to
+     * find what would stop them.
+     */
+    static Detector detector(LoadResult loaded, Engine engine) {
+        quietDrools();
+        return Detector.builder().addRules(loaded.rules()).addCorrelations(loaded.correlations()).engine(engine)
+                .build();
+    }
+
+    /** The line that says the detector could not be built. */
+    static String cannotBuild(RuntimeException e) {
+        return "cannot build the correlation detector: " + Errors.firstLine(String.valueOf(e.getMessage()));
     }
 
     /** Whether correlation rules were loaded (the summary then has its correlation lines). */

@@ -6,6 +6,8 @@ import dev.vigil.sigma.LogsourceMapping;
 import dev.vigil.sigma.SigmaLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Loads rules as {@link RuleOptions} say and reports the outcome, one line per problem. */
 final class RuleLoading {
@@ -20,6 +22,19 @@ final class RuleLoading {
      * @return the result, or {@code null} when the mapping could not be read (reported on {@code report})
      */
     static LoadResult load(RuleOptions options, PrintWriter report, int maxProblems) {
+        LoadResult result = read(options, report);
+        if (result != null) {
+            print(result, List.of(), result.loaded(), report, maxProblems);
+        }
+        return result;
+    }
+
+    /**
+     * Loads the rules without printing their problems.
+     *
+     * @return the result, or {@code null} when the mapping could not be read (reported on {@code report})
+     */
+    static LoadResult read(RuleOptions options, PrintWriter report) {
         LogsourceMapping mapping = LogsourceMapping.defaults();
         if (options.mapping != null) {
             try {
@@ -32,26 +47,34 @@ final class RuleLoading {
                 return null;
             }
         }
-        LoadResult result = SigmaLoader.builder()
+        return SigmaLoader.builder()
                 .mapping(mapping)
                 .logsourceMode(options.logsourceMode)
                 .placeholders(options.placeholderValues())
                 .build()
                 .load(options.rules);
+    }
+
+    /**
+     * Prints at most {@code maxProblems} problem lines, those of loading and then {@code more}, and then
+     * {@code loaded N of M rules}.
+     */
+    static void print(LoadResult result, List<Problem> more, int loaded, PrintWriter report, int maxProblems) {
+        List<Problem> all = new ArrayList<>(result.problems());
+        all.addAll(more);
         int shown = 0;
-        for (Problem p : result.problems()) {
+        for (Problem p : all) {
             if (shown++ == maxProblems) {
                 break;
             }
             report.println(line(p));
         }
         if (shown > maxProblems) {
-            report.println("... " + (result.problems().size() - maxProblems)
+            report.println("... " + (all.size() - maxProblems)
                     + " more rule problems (run 'vigil check' to list them all)");
         }
-        report.println("loaded " + result.loaded() + " of " + result.documents() + " rules");
+        report.println("loaded " + loaded + " of " + result.documents() + " rules");
         report.flush();
-        return result;
     }
 
     /** The problem on one line, its file name and message escaped ({@link TerminalText}): line breaks too. */

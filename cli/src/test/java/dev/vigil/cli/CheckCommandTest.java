@@ -52,6 +52,56 @@ class CheckCommandTest {
         assertThat(run.err()).isEmpty();
     }
 
+    /**
+     * check builds what hunt runs, the correlation detector included: a correlation the loader accepts
+     * but the detector leaves out (it names one rule twice, by name and by id) is reported by check, as
+     * hunt reports it, and not counted as loaded.
+     */
+    @Test
+    void check_buildsTheDetector_andReportsWhatHuntWouldLeaveOut() throws IOException {
+        Files.writeString(dir.resolve("a_rule.yml"), GOOD.replace("level: low", "name: whoami\nlevel: low"));
+        Files.writeString(dir.resolve("b_corr.yml"), """
+                title: Twice
+                correlation:
+                  type: temporal
+                  rules: [whoami, 5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001]
+                  timespan: 10m
+                """);
+
+        CliRun check = CliRun.of("check", "--rules", dir.toString());
+        CliRun hunt = CliRun.of("hunt", "--rules", dir.toString(), "--events", writeEvents().toString());
+
+        assertThat(check.outLines()).hasSize(2);
+        assertThat(check.outLines().get(0)).contains("Twice").contains("the same rule twice");
+        assertThat(check.lastOutLine()).isEqualTo("loaded 1 of 2 rules");
+        assertThat(check.exitCode()).isZero();
+        assertThat(hunt.err()).contains("the same rule twice");
+    }
+
+    /** A correlation with a timespan over 24.8 days (2^31 ms) once broke the detector's rule base in hunt. */
+    @Test
+    void check_aLongTimespan_buildsTheDetector() throws IOException {
+        Files.writeString(dir.resolve("a_rule.yml"), GOOD.replace("level: low", "name: whoami\nlevel: low"));
+        Files.writeString(dir.resolve("b_corr.yml"), """
+                title: Monthly
+                correlation:
+                  type: event_count
+                  rules: whoami
+                  timespan: 30d
+                  condition: {gte: 2}
+                """);
+
+        CliRun run = CliRun.of("check", "--rules", dir.toString());
+
+        assertThat(run.outLines()).containsExactly("loaded 2 of 2 rules");
+        assertThat(run.exitCode()).isZero();
+    }
+
+    private Path writeEvents() throws IOException {
+        return Files.writeString(dir.resolve("events.jsonl"),
+                "{\"CommandLine\": \"whoami\", \"@timestamp\": \"2024-01-01T00:00:00Z\"}\n");
+    }
+
     @Test
     void check_unknownStatus_printsWarningPrefixed() throws IOException {
         Files.writeString(dir.resolve("odd.yml"), GOOD.replace("status: test", "status: shiny"));

@@ -7,6 +7,7 @@ import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.correlation.CorrelationCondition;
 import dev.vigil.core.rule.correlation.CorrelationRule;
 import dev.vigil.core.rule.correlation.CorrelationType;
+import dev.vigil.core.rule.correlation.ReferenceCycles;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -289,9 +290,17 @@ public final class Detector {
             targets.add(t);
         }
         // cycles
-        int[] state = new int[all.size()];
+        int[][] corrRefs = new int[all.size()][];
         for (int i = 0; i < all.size(); i++) {
-            cycle(i, targets, state, bad, all);
+            corrRefs[i] = targets.get(i).stream().filter(Integer.class::isInstance).mapToInt(t -> (Integer) t).toArray();
+        }
+        boolean[] cyclic = ReferenceCycles.onCycle(corrRefs);
+        for (int i = 0; i < all.size(); i++) {
+            for (int j : corrRefs[i]) {
+                if (cyclic[i] && cyclic[j]) {
+                    bad.putIfAbsent(i, "is part of a cycle of correlations (through '" + all.get(j).key() + "')");
+                }
+            }
         }
         // a correlation over a dropped correlation is dropped too
         boolean changed = true;
@@ -383,39 +392,28 @@ public final class Detector {
         return false;
     }
 
-    private static boolean cycle(int i, List<List<Object>> targets, int[] state, Map<Integer, String> bad,
-            List<CorrelationRule> all) {
-        if (state[i] == 2) {
-            return false;
-        }
-        if (state[i] == 1) {
-            bad.putIfAbsent(i, "is part of a cycle of correlations");
-            return true;
-        }
-        state[i] = 1;
-        boolean found = false;
-        for (Object t : targets.get(i)) {
-            if (t instanceof Integer j && cycle(j, targets, state, bad, all)) {
-                bad.putIfAbsent(i, "is part of a cycle of correlations (through '" + all.get(j).key() + "')");
-                found = true;
-            }
-        }
-        state[i] = 2;
-        return found;
-    }
-
+    /** Adds {@code i} to {@code order} after the correlations it refers to, without recursion. */
     private static void place(int i, List<List<Object>> targets, boolean[] placed, List<Integer> order,
             Map<Integer, String> bad) {
         if (placed[i] || bad.containsKey(i)) {
             return;
         }
         placed[i] = true;
-        for (Object t : targets.get(i)) {
-            if (t instanceof Integer j) {
-                place(j, targets, placed, order, bad);
+        java.util.Deque<int[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new int[] {i, 0});
+        while (!stack.isEmpty()) {
+            int[] top = stack.peek();
+            List<Object> refs = targets.get(top[0]);
+            if (top[1] < refs.size()) {
+                if (refs.get(top[1]++) instanceof Integer j && !placed[j] && !bad.containsKey(j)) {
+                    placed[j] = true;
+                    stack.push(new int[] {j, 0});
+                }
+            } else {
+                stack.pop();
+                order.add(top[0]);
             }
         }
-        order.add(i);
     }
 
     /** Builds a {@link Detector}. */

@@ -31,7 +31,7 @@ final class DrlWriter {
 
     private static void rule(StringBuilder sb, Compiled c) {
         int i = c.index;
-        long t = c.spanMillis;
+        String t = time(c.spanMillis);
         sb.append("rule \"c").append(i).append("\"\nwhen\n");
         switch (c.mode) {
             case ORDERED -> {
@@ -129,6 +129,15 @@ final class DrlWriter {
             });
         });
         return String.join(" && ", parts);
+    }
+
+    /**
+     * A Drools time value: whole days and milliseconds, each of which Drools reads as an int, so that
+     * a timespan of more than 2^31 ms (24.8 days) compiles.
+     */
+    private static String time(long millis) {
+        long day = 86_400_000L;
+        return millis < day ? Long.toString(millis) : (millis / day) + "d" + (millis % day) + "ms";
     }
 
     private static String literal(BigDecimal b) {

@@ -3,6 +3,7 @@ package dev.vigil.sigma;
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
 import dev.vigil.core.rule.FieldRef;
+import dev.vigil.core.rule.RuleLimits;
 import dev.vigil.core.rule.correlation.CorrelationCondition;
 import dev.vigil.core.rule.correlation.CorrelationRule;
 import dev.vigil.core.rule.correlation.CorrelationType;
@@ -31,9 +32,11 @@ final class CorrelationCompiler {
     private static final Pattern TIMESPAN = Pattern.compile("(\\d+)\\s*([smhdwMy])");
 
     private final LogsourceMapping mapping;
+    private final RuleLimits limits;
 
-    CorrelationCompiler(LogsourceMapping mapping) {
+    CorrelationCompiler(LogsourceMapping mapping, RuleLimits limits) {
         this.mapping = mapping;
+        this.limits = limits;
     }
 
     CorrelationRule compile(YamlNode.MapNode doc, String file, List<Problem> warnings) throws SigmaException {
@@ -94,6 +97,7 @@ final class CorrelationCompiler {
         List<String> groupBy = strings(c, "group-by", "correlation.group-by");
         b.groupBy(groupBy);
         for (String g : groupBy) {
+            ShapeLimits.fieldName(g, limits, c.get("group-by"), "correlation.group-by");
             b.field(g, mapping.field(g, null));
         }
         YamlNode aliasesNode = c.get("aliases");
@@ -118,6 +122,7 @@ final class CorrelationCompiler {
                                 perRule.columnOf(r.getKey()), "correlation.aliases." + alias), "alias '" + alias
                                 + "' names rule '" + r.getKey() + "', which the correlation does not refer to"));
                     }
+                    ShapeLimits.fieldName(s.text(), limits, s, "correlation.aliases." + alias);
                     b.alias(alias, r.getKey(), mapping.field(s.text(), null));
                 }
                 if (!groupBy.contains(alias)) {
@@ -132,7 +137,7 @@ final class CorrelationCompiler {
         if (span == null) {
             throw new SigmaException("the correlation has no timespan", c, "correlation.timespan");
         }
-        b.timespan(timespan(span, c.get(spanKey), "correlation." + spanKey));
+        b.timespan(timespan(span, c.get(spanKey), "correlation." + spanKey, limits));
 
         YamlNode condNode = c.get("condition");
         if (condNode == null || condNode instanceof YamlNode.Scalar s && s.isNull()) {
@@ -210,6 +215,7 @@ final class CorrelationCompiler {
                 }
                 List<FieldRef> refs = new ArrayList<>();
                 for (String f : fields) {
+                    ShapeLimits.fieldName(f, limits, e.getValue(), field);
                     refs.add(mapping.field(f, null));
                 }
                 b.valueFields(refs);
@@ -243,40 +249,44 @@ final class CorrelationCompiler {
         b.condition(CorrelationCondition.of(bounds));
     }
 
-    /** A Sigma timespan: a number and a unit, s, m, h, d, w (weeks), M (months of 30 days) or y (years of 365 days). */
-    static Duration timespan(String text, YamlNode at, String field) throws SigmaException {
+    /**
+     * A Sigma timespan: a number and a unit, s, m, h, d, w (weeks), M (months of 30 days) or y (years of
+     * 365 days); at most {@link RuleLimits#maxTimespan()}.
+     */
+    static Duration timespan(String text, YamlNode at, String field, RuleLimits limits) throws SigmaException {
         Matcher m = TIMESPAN.matcher(text.trim());
         if (!m.matches()) {
             throw new SigmaException("a timespan is a number and a unit (s, m, h, d, w, M, y), such as 10m; found '"
-                    + text + "'", at, field);
+                    + (text.length() <= 40 ? text : text.substring(0, 37) + "...") + "'", at, field);
         }
-        long n = Long.parseLong(m.group(1));
+        long unitSeconds = switch (m.group(2)) {
+            case "s" -> 1;
+            case "m" -> 60;
+            case "h" -> 3_600;
+            case "d" -> 86_400;
+            case "w" -> 7 * 86_400;
+            case "M" -> 30 * 86_400;
+            default -> 365 * 86_400;
+        };
+        String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+        long max = limits.maxTimespan().getSeconds() / unitSeconds;
+        if (digits.length() > 18 || Long.parseLong(digits) > max) {
+            throw new SigmaException("the timespan " + (text.length() <= 40 ? text.trim() : text.substring(0, 37) + "...")
+                    + " is longer than " + limits.maxTimespan().toDays() + " days (RuleLimits.maxTimespan)", at, field);
+        }
+        long n = Long.parseLong(digits);
         if (n == 0) {
             throw new SigmaException("the timespan must be longer than zero", at, field);
         }
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            case "w" -> Duration.ofDays(7 * n);
-            case "M" -> Duration.ofDays(30 * n);
-            default -> Duration.ofDays(365 * n);
-        };
+        return Duration.ofSeconds(n * unitSeconds);
     }
 
-    private static BigDecimal number(YamlNode n, String field) throws SigmaException {
-        if (n instanceof YamlNode.Scalar s && s.value() instanceof Number) {
-            return new BigDecimal(s.text().trim());
+    private BigDecimal number(YamlNode n, String field) throws SigmaException {
+        BigDecimal d = n instanceof YamlNode.Scalar s ? Numbers.of(s, limits, field) : null;
+        if (d == null) {
+            throw new SigmaException("a condition value is a number, found " + YamlNode.kind(n), n, field);
         }
-        if (n instanceof YamlNode.Scalar s && s.value() instanceof String str) {
-            try {
-                return new BigDecimal(str.trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new SigmaException("a condition value is a number, found " + YamlNode.kind(n), n, field);
+        return d;
     }
 
     private static Boolean bool(YamlNode.MapNode m, String key, String field) throws SigmaException {

@@ -141,6 +141,7 @@ final class DetectionCompiler {
         List<Condition> all = new ArrayList<>();
         for (var e : map.entries().entrySet()) {
             String key = e.getKey();
+            ShapeLimits.fieldName(key, limits, new YamlNode.Scalar(null, "", map.lineOf(key), map.columnOf(key)), key);
             YamlNode value = e.getValue();
             String[] parts = key.split("\\|", -1);
             String field = parts[0].trim();
@@ -222,6 +223,7 @@ final class DetectionCompiler {
                 if (name.isEmpty()) {
                     throw new SigmaException("'fieldref' needs the name of a field, not an empty value", v, where);
                 }
+                ShapeLimits.fieldName(name, limits, v, where);
                 perValue.add(new Condition.FieldCompare(field, fields.apply(name), kind, cased));
             }
         } else {
@@ -287,6 +289,7 @@ final class DetectionCompiler {
                 throw new SigmaException("'re' needs a string value", v, where);
             }
             try {
+                ShapeLimits.regex(text(v), limits, v, where);
                 out.add(RegexMatcher.of(text(v), i, m, s));
             } catch (IllegalArgumentException e) {
                 throw new SigmaException(e.getMessage(), v, where);
@@ -314,8 +317,7 @@ final class DetectionCompiler {
         Modifier timePart = mods.stream().filter(TIME_PARTS::contains).findFirst().orElse(null);
         Modifier comparison = mods.stream().filter(COMPARISONS::contains).findFirst().orElse(null);
         if (timePart != null || comparison != null) {
-            BigDecimal number = v.value() instanceof Number n ? SigmaValue.toDecimal(n)
-                    : v.value() instanceof String s ? parseDecimal(s) : null;
+            BigDecimal number = Numbers.of(v, limits, where);
             if (number == null) {
                 throw new SigmaException("'" + (comparison != null ? comparison : timePart).name().toLowerCase(Locale.ROOT)
                         + "' needs a number, found '" + v.text() + "'", v, where);
@@ -385,14 +387,6 @@ final class DetectionCompiler {
             out.add(StringMatcher.of(GlobPattern.of(t.parts()), cased));
         }
         return out;
-    }
-
-    private static BigDecimal parseDecimal(String s) {
-        try {
-            return new BigDecimal(s.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /**

@@ -2,10 +2,10 @@ package dev.vigil.sigma;
 
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
+import dev.vigil.core.rule.RuleLimits;
 import dev.vigil.core.rule.correlation.CorrelationCondition;
 import dev.vigil.core.rule.correlation.CorrelationRule;
 import dev.vigil.core.rule.correlation.CorrelationType;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,9 +42,11 @@ final class LegacyAggregation {
     }
 
     private final LogsourceMapping mapping;
+    private final RuleLimits limits;
 
-    LegacyAggregation(LogsourceMapping mapping) {
+    LegacyAggregation(LogsourceMapping mapping, RuleLimits limits) {
         this.mapping = mapping;
+        this.limits = limits;
     }
 
     /** Whether the rule's condition uses legacy syntax that this class handles (or rejects precisely). */
@@ -149,10 +151,12 @@ final class LegacyAggregation {
             if (field.isEmpty()) {
                 throw error(fn + "() needs a field", at);
             }
+            ShapeLimits.fieldName(field, limits, at, "detection.condition");
             corr.valueField(mapping.field(field, null));
         }
         corr.type(type).groupBy(groups);
         for (String g : groups) {
+            ShapeLimits.fieldName(g, limits, at, "detection.condition");
             corr.field(g, mapping.field(g, null));
         }
         CorrelationCondition.Op o = switch (op) {
@@ -163,7 +167,7 @@ final class LegacyAggregation {
             case "!=" -> CorrelationCondition.Op.NEQ;
             default -> CorrelationCondition.Op.EQ;
         };
-        corr.condition(CorrelationCondition.of(o, new BigDecimal(number)));
+        corr.condition(CorrelationCondition.of(o, Numbers.parse(number, limits, at, "detection.condition")));
     }
 
     private static CorrelationRule build(CorrelationRule.Builder b, YamlNode at) throws SigmaException {
@@ -180,7 +184,7 @@ final class LegacyAggregation {
         return CorrelationRule.builder().metadata(RuleCompiler.metadata(doc, file, "rule", new ArrayList<>()).build());
     }
 
-    private static Duration timeframe(YamlNode.MapNode detection, String file, List<Problem> warnings)
+    private Duration timeframe(YamlNode.MapNode detection, String file, List<Problem> warnings)
             throws SigmaException {
         String tf = RuleCompiler.optString(detection, "timeframe");
         if (tf == null) {
@@ -189,7 +193,7 @@ final class LegacyAggregation {
                     "the legacy aggregation names no timeframe; using " + DEFAULT_TIMEFRAME.toHours() + "h"));
             return DEFAULT_TIMEFRAME;
         }
-        return CorrelationCompiler.timespan(tf, detection.get("timeframe"), "detection.timeframe");
+        return CorrelationCompiler.timespan(tf, detection.get("timeframe"), "detection.timeframe", limits);
     }
 
     /** A copy of the rule as a detection rule with condition {@code condition}, named {@code name}, without id. */

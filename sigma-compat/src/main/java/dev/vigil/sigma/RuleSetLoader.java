@@ -5,7 +5,9 @@ import dev.vigil.core.SourcePosition;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.RuleLimits;
 import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.core.rule.correlation.ReferenceCycles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,8 +72,8 @@ final class RuleSetLoader {
             RuleLimits limits) {
         this.limits = limits;
         this.compiler = new RuleCompiler(mapping, mode, placeholders, limits);
-        this.correlationCompiler = new CorrelationCompiler(mapping);
-        this.legacy = new LegacyAggregation(mapping);
+        this.correlationCompiler = new CorrelationCompiler(mapping, limits);
+        this.legacy = new LegacyAggregation(mapping, limits);
     }
 
     LoadResult load(Collection<Path> paths) {
@@ -82,8 +84,8 @@ final class RuleSetLoader {
                 } catch (IOException e) {
                     problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "cannot list folder: " + e.getMessage()));
                 }
-            } else if (Files.isRegularFile(path)) {
-                readFile(path);
+            } else if (Files.exists(path)) {
+                readFile(path); // a regular file, or a pipe or device such as /dev/stdin
             } else {
                 problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "no such file or folder"));
             }
@@ -101,18 +103,29 @@ final class RuleSetLoader {
         return name.endsWith(".yml") || name.endsWith(".yaml");
     }
 
+    /**
+     * Reads a rule file of at most {@link RuleLimits#maxFileBytes()}: a larger regular file is reported
+     * unread, and a pipe or a file that grew since is read no further than the limit.
+     */
     private void readFile(Path path) {
         String file = path.toString();
         String text;
+        int max = limits.maxFileBytes();
         try {
-            long size = Files.size(path);
-            if (size > limits.maxFileBytes()) {
+            long size = Files.isRegularFile(path) ? Files.size(path) : 0;
+            byte[] bytes = null;
+            if (size <= max) {
+                try (InputStream in = Files.newInputStream(path)) {
+                    bytes = in.readNBytes((int) Math.min((long) max + 1, Integer.MAX_VALUE - 8));
+                }
+            }
+            if (bytes == null || bytes.length > max) {
                 documents++;
-                problems.add(Problem.error(SourcePosition.of(file, 0), "a rule file larger than "
-                        + limits.maxFileBytes() + " bytes (RuleLimits.maxFileBytes) is not read; it has " + size));
+                problems.add(Problem.error(SourcePosition.of(file, 0), "a rule file larger than " + max
+                        + " bytes (RuleLimits.maxFileBytes) is not read" + (bytes == null ? "; it has " + size
+                        : " past that")));
                 return;
             }
-            byte[] bytes = Files.readAllBytes(path);
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             documents++;
@@ -130,9 +143,17 @@ final class RuleSetLoader {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
-        List<YamlNode> docs;
+        List<YamlNode> docs = new ArrayList<>();
         try {
-            docs = YamlReader.readAll(text, limits.maxFileBytes());
+            for (YamlReader.Document d : YamlReader.readDocuments(text, limits)) {
+                if (d.fault() != null) {
+                    documents++;
+                    YamlReader.YamlException e = d.fault();
+                    problems.add(Problem.error(new SourcePosition(file, e.line, e.column, e.field), e.getMessage()));
+                } else {
+                    docs.add(d.node());
+                }
+            }
         } catch (YamlReader.YamlException e) {
             documents++;
             problems.add(Problem.error(SourcePosition.of(file, e.line, e.column), e.getMessage()));
@@ -204,7 +225,7 @@ final class RuleSetLoader {
                 compiled.add(rule);
                 loadedKeys.addAll(keys(doc.node));
                 loaded++;
-            } catch (SigmaException | RuntimeException e) {
+            } catch (SigmaException | RuntimeException | StackOverflowError e) {
                 fail(doc, "rule", e, failedKeys);
             }
         }
@@ -221,7 +242,7 @@ final class RuleSetLoader {
         for (Doc doc : correlationDocs) {
             try {
                 parsed.put(doc, correlationCompiler.compile(doc.node, doc.file, problems));
-            } catch (SigmaException | RuntimeException e) {
+            } catch (SigmaException | RuntimeException | StackOverflowError e) {
                 fail(doc, "correlation", e, failedKeys);
             }
         }
@@ -271,12 +292,15 @@ final class RuleSetLoader {
 
     /**
      * Reports why {@code doc} (a {@code what}) did not compile; whatever refers to it fails too. An
-     * exception other than a {@link SigmaException} is a bug of ours: it costs this document only,
-     * never the rest of the load.
+     * exception other than a {@link SigmaException} is a bug of ours, and a stack overflow a limit we
+     * missed: either costs this document only, never the rest of the load.
      */
-    private void fail(Doc doc, String what, Exception e, Set<String> failedKeys) {
+    private void fail(Doc doc, String what, Throwable e, Set<String> failedKeys) {
         if (e instanceof SigmaException s) {
             problems.add(Problem.error(new SourcePosition(doc.file, s.line, s.column, s.field), s.getMessage()));
+        } else if (e instanceof StackOverflowError) {
+            problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
+                    "cannot compile this " + what + ": it nests too deeply for the stack of this thread"));
         } else {
             problems.add(Problem.error(SourcePosition.of(doc.file, doc.node.line(), doc.node.column()),
                     "cannot compile this " + what + " (internal error, please report): " + e));
@@ -286,45 +310,75 @@ final class RuleSetLoader {
 
     /** Rejects the correlations that refer, through other correlations, back to themselves. */
     private Set<Doc> dropCycles(Map<Doc, CorrelationRule> parsed) {
-        Map<String, Doc> byKey = new HashMap<>();
-        for (Doc doc : parsed.keySet()) {
-            for (String k : keys(doc.node)) {
-                byKey.putIfAbsent(k, doc);
+        List<Doc> docs = new ArrayList<>(parsed.keySet());
+        Map<String, Integer> byKey = new HashMap<>();
+        for (int i = 0; i < docs.size(); i++) {
+            for (String k : keys(docs.get(i).node)) {
+                byKey.putIfAbsent(k, i);
             }
         }
-        Set<Doc> cyclic = new java.util.LinkedHashSet<>();
-        for (Doc start : parsed.keySet()) {
-            List<Doc> path = new ArrayList<>();
-            if (reaches(start, start, parsed, byKey, path, new HashSet<>())) {
-                cyclic.add(start);
-                List<String> names = new ArrayList<>();
-                names.add(parsed.get(start).key());
-                for (Doc d : path) {
-                    names.add(parsed.get(d).key());
-                }
-                YamlNode.MapNode c = (YamlNode.MapNode) start.node.get("correlation");
-                problems.add(Problem.error(new SourcePosition(start.file, c.lineOf("rules"), c.columnOf("rules"),
-                        "correlation.rules"), "the correlation is part of a cycle: " + String.join(" -> ", names)));
-            }
+        int[][] refs = new int[docs.size()][];
+        for (int i = 0; i < docs.size(); i++) {
+            refs[i] = parsed.get(docs.get(i)).rules().stream().map(byKey::get).filter(Objects::nonNull)
+                    .mapToInt(Integer::intValue).toArray();
         }
-        cyclic.forEach(parsed::remove);
-        return cyclic;
-    }
-
-    private static boolean reaches(Doc from, Doc target, Map<Doc, CorrelationRule> parsed, Map<String, Doc> byKey,
-            List<Doc> path, Set<Doc> seen) {
-        for (String ref : parsed.get(from).rules()) {
-            Doc next = byKey.get(ref);
-            if (next == null || !seen.add(next)) {
+        boolean[] cyclic = ReferenceCycles.onCycle(refs);
+        Set<Doc> dropped = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < docs.size(); i++) {
+            if (!cyclic[i]) {
                 continue;
             }
-            path.add(next);
-            if (next == target || reaches(next, target, parsed, byKey, path, seen)) {
-                return true;
+            Doc start = docs.get(i);
+            dropped.add(start);
+            List<String> names = new ArrayList<>();
+            for (int d : shortestCycle(i, refs, cyclic)) {
+                names.add(d < 0 ? "..." : parsed.get(docs.get(d)).key());
             }
-            path.remove(path.size() - 1);
+            YamlNode.MapNode c = (YamlNode.MapNode) start.node.get("correlation");
+            problems.add(Problem.error(new SourcePosition(start.file, c.lineOf("rules"), c.columnOf("rules"),
+                    "correlation.rules"), "the correlation is part of a cycle: " + String.join(" -> ", names)));
         }
-        return false;
+        dropped.forEach(parsed::remove);
+        return dropped;
+    }
+
+    /** How many correlations a cycle named in a problem may have before it is shortened to its start. */
+    private static final int MAX_CYCLE_SHOWN = 20;
+
+    /**
+     * The shortest cycle from {@code start} back to it, start to start, found breadth-first among the
+     * nodes on cycles; a longer cycle than {@link #MAX_CYCLE_SHOWN} is shown as its first steps and -1.
+     */
+    private static List<Integer> shortestCycle(int start, int[][] refs, boolean[] cyclic) {
+        Map<Integer, Integer> parent = new HashMap<>();
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        queue.add(start);
+        int last = -1;
+        while (!queue.isEmpty() && last < 0 && parent.size() <= MAX_CYCLE_SHOWN * MAX_CYCLE_SHOWN) {
+            int v = queue.poll();
+            for (int w : refs[v]) {
+                if (w == start) {
+                    last = v;
+                    break;
+                }
+                if (cyclic[w] && parent.putIfAbsent(w, v) == null) {
+                    queue.add(w);
+                }
+            }
+        }
+        List<Integer> path = new ArrayList<>();
+        path.add(start);
+        for (int v = last; v >= 0 && v != start; v = parent.get(v)) {
+            path.add(1, v);
+        }
+        if (last < 0 || path.size() > MAX_CYCLE_SHOWN) {
+            List<Integer> shown = new ArrayList<>(path.subList(0, Math.min(path.size(), MAX_CYCLE_SHOWN)));
+            shown.add(-1);
+            shown.add(start);
+            return shown;
+        }
+        path.add(start);
+        return path;
     }
 
     /** The id and name of a rule document, by which filters refer to it. */

@@ -1,9 +1,9 @@
 package dev.vigil.sigma;
 
+import static dev.vigil.sigma.SigmaTestSupport.allocated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.rule.RuleLimits;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,15 +17,6 @@ class RuleLimitsAttackTest {
     Path dir;
 
     private static final String HEAD = "title: t\nlogsource: {product: windows}\n";
-
-    /** Bytes allocated by this thread while running {@code r}. */
-    private static long allocated(Runnable r) {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(id);
-        r.run();
-        return mx.getThreadAllocatedBytes(id) - before;
-    }
 
     /** A placeholder repeated many times is rejected as it expands, before the combinations fill the heap. */
     @Test
@@ -74,5 +65,27 @@ class RuleLimitsAttackTest {
         assertThat(r.problems()).as("a 3.0 MiB rule under a 16 MiB maxFileBytes")
                 .allSatisfy(p -> assertThat(p.message()).contains("RuleLimits."));
         assertThat(r.rules()).hasSize(1);
+    }
+
+    /**
+     * Where a thread's stack is smaller than the limits assume, a rule that overflows it costs only its own
+     * document: the StackOverflowError is that rule's problem, and the next rule loads.
+     */
+    @Test
+    void aStackOverflowOnASmallStack_costsOnlyItsOwnDocument() throws Exception {
+        int cap = RuleLimits.MAX_CONDITION_DEPTH_CAP;
+        SigmaLoader loader = SigmaLoader.builder().limits(RuleLimits.builder().maxConditionDepth(cap).build()).build();
+        String deep = HEAD + "detection:\n  sel: {a: b}\n  condition: '" + "not (".repeat(cap / 2) + "sel"
+                + ")".repeat(cap / 2) + "'\n---\n" + SigmaTestSupport.GOOD_RULE;
+        LoadResult[] r = new LoadResult[1];
+        Thread small = new Thread(null, () -> r[0] = loader.loadString(deep, "deep.yml"), "small-stack", 192 << 10);
+        small.start();
+        small.join();
+        assertThat(r[0]).as("no exception escaped the loader").isNotNull();
+        assertThat(r[0].rules()).extracting(x -> x.title()).containsExactly("good");
+        assertThat(r[0].errors()).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("nests too deeply for the stack");
+            assertThat(p.where().line()).isEqualTo(1);
+        });
     }
 }

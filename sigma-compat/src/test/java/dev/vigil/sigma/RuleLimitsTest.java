@@ -16,13 +16,7 @@ class RuleLimitsTest {
     @TempDir
     Path dir;
 
-    private static final String GOOD = """
-            title: good
-            logsource: {product: windows}
-            detection:
-              sel: {a: b}
-              condition: sel
-            """;
+    private static final String GOOD = SigmaTestSupport.GOOD_RULE;
 
     private static String withCondition(String condition) {
         return """

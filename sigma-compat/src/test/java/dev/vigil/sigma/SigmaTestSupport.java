@@ -20,7 +20,26 @@ final class SigmaTestSupport {
     /** The loader used unless a test is about log sources or placeholders. */
     static final SigmaLoader IGNORE = SigmaLoader.builder().logsourceMode(LogsourceMode.IGNORE).build();
 
+    /** A rule that loads cleanly, to put beside a bad one in the same file. */
+    static final String GOOD_RULE = """
+            title: good
+            logsource: {product: windows}
+            detection:
+              sel: {a: b}
+              condition: sel
+            """;
+
     private SigmaTestSupport() {
+    }
+
+    /** Bytes allocated by this thread while running {@code r}. */
+    static long allocated(Runnable r) {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        r.run();
+        return mx.getThreadAllocatedBytes(id) - before;
     }
 
     /** A complete rule document around a {@code detection} body written without indentation. */

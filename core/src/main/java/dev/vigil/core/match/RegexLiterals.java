@@ -33,7 +33,8 @@ final class RegexLiterals {
                 return null;
             }
             return r == null || r.isEmpty() ? null : r;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // too deeply nested to analyse on this thread's stack: no literals, the regex is still matched
             return null;
         }
     }
