@@ -204,7 +204,7 @@ final class HuntCommand implements Callable<Integer> {
         err.println("costliest rules (evaluations, matches, time):");
         for (RuleStats r : rules.subList(0, Math.min(HOT_RULES, rules.size()))) {
             err.printf(Locale.ROOT, "  %10d %8d %9.1f ms  %s (%s)%n", r.evaluations(), r.matches(), r.nanos() / 1e6,
-                    r.rule().title(), r.rule().source());
+                    TerminalText.escape(r.rule().title()), TerminalText.escape(String.valueOf(r.rule().source())));
         }
     }
 

@@ -105,7 +105,8 @@ final class Pipeline {
                             return;
                         }
                     }
-                    err.println("too late to correlate: " + d.source() + " '" + d.rule().title() + "' at "
+                    err.println("too late to correlate: " + TerminalText.escape(d.source().toString()) + " '"
+                            + TerminalText.escape(d.rule().title()) + "' at "
                             + d.timestamp() + " (more than --lateness " + lateness + " behind " + behind + ")");
                 });
     }

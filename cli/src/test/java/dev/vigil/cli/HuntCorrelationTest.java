@@ -146,7 +146,14 @@ class HuntCorrelationTest {
 
     @Test
     void lateness_lateMatchesAreReportedAndCounted() throws IOException {
-        // read after security.jsonl (files are read in name order), an hour older than its events
+        // 16 more failed logons give the stream a time (the median of the latest match times, once 16 are known)
+        StringBuilder others = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            others.append("{\"@timestamp\":\"2024-05-01T10:00:0").append(i % 10).append("Z\",\"Channel\":\"Security\","
+                    + "\"EventID\":4625,\"TargetUserName\":\"other").append(i).append("\"}\n");
+        }
+        Files.writeString(events.resolve("m-others.jsonl"), others);
+        // read after those (files are read in name order), an hour older than their events
         Files.writeString(events.resolve("zz-older.jsonl"),
                 "{\"@timestamp\":\"2024-05-01T09:00:00Z\",\"Channel\":\"Security\",\"EventID\":4625,\"TargetUserName\":\"bob\"}\n");
         CliRun run = hunt("--format", "jsonl", "--lateness", "5m");

@@ -238,28 +238,53 @@ final class RecordSplitter {
     }
 
     /**
-     * UTF-16 or UTF-32 by their byte order mark, or by the zero bytes around the first ASCII character
-     * (RFC 4627, section 3); null for UTF-8.
+     * UTF-16 or UTF-32 by their byte order mark, or by the zero bytes around ASCII characters (RFC 4627,
+     * section 3): without a mark, at least three quarters of the code units in the first
+     * {@value #SNIFF_BYTES} bytes must be ASCII in that encoding, so that one stray NUL near the start of
+     * a UTF-8 file (a damaged first record) costs that record, not the file; null for UTF-8.
      */
     private Charset encoding() {
         if (end < 2 || starts(0xef, 0xbb, 0xbf)) {
             return null;
         }
-        int b0 = buf[0] & 0xff;
-        int b1 = buf[1] & 0xff;
-        if (starts(0xff, 0xfe, 0, 0) || end >= 4 && b0 != 0 && b1 == 0 && buf[2] == 0 && buf[3] == 0) {
+        if (starts(0xff, 0xfe, 0, 0) || looksAscii(4, 0)) {
             return Charset.forName("UTF-32LE");
         }
-        if (starts(0, 0, 0xfe, 0xff) || end >= 4 && b0 == 0 && b1 == 0 && buf[2] == 0 && buf[3] != 0) {
+        if (starts(0, 0, 0xfe, 0xff) || looksAscii(4, 3)) {
             return Charset.forName("UTF-32BE");
         }
-        if (starts(0xff, 0xfe) || b0 != 0 && b0 < 0x80 && b1 == 0) {
+        if (starts(0xff, 0xfe) || looksAscii(2, 0)) {
             return StandardCharsets.UTF_16LE;
         }
-        if (starts(0xfe, 0xff) || b0 == 0 && b1 != 0 && b1 < 0x80) {
+        if (starts(0xfe, 0xff) || looksAscii(2, 1)) {
             return StandardCharsets.UTF_16BE;
         }
         return null;
+    }
+
+    private static final int SNIFF_BYTES = 512;
+
+    /**
+     * Whether most code units of {@code width} bytes at the start hold one ASCII character at byte
+     * {@code at} and zeros elsewhere.
+     */
+    private boolean looksAscii(int width, int at) {
+        int units = Math.min(end, SNIFF_BYTES) / width;
+        if (units < 2) {
+            return false;
+        }
+        int ascii = 0;
+        for (int u = 0; u < units; u++) {
+            boolean ok = true;
+            for (int k = 0; k < width && ok; k++) {
+                int b = buf[u * width + k] & 0xff;
+                ok = k == at ? b != 0 && b < 0x80 : b == 0;
+            }
+            if (ok) {
+                ascii++;
+            }
+        }
+        return ascii * 4 >= units * 3;
     }
 
     private boolean starts(int... bytes) {
