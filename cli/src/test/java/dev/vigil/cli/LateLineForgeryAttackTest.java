@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the rule's title and the match's file as they are. A rule title holding a line break writes a line of the
  * attacker's choosing into the run's stderr (here a fake summary line claiming nothing was detected).
  * {@code --stats} (HuntCommand.printHotRules) prints rule titles the same way.
+ *
+ * <p>Found by an attack on issue 10; kept as a regression test. Fixed: both lines escape titles and file names (TerminalText).
  */
 class LateLineForgeryAttackTest {
 

@@ -262,6 +262,14 @@ final class Partition implements Callback {
             kill(victim(c, g, h), g);
             dropped++;
         }
+        if (c.mode == Compiled.Mode.ORDERED) {
+            TreeSet<Hit> same = g.byValue.get(valueOf(c, h));
+            while (same != null && same.size() > perPosition(c)) {
+                kill(same.first(), g);
+                dropped++;
+                same = g.byValue.get(valueOf(c, h));
+            }
+        }
         if (h.live) {
             switch (c.mode) {
                 case SLIDING -> slide(c, g, h);
@@ -335,14 +343,16 @@ final class Partition implements Callback {
             before = same.lower(h);
             after = same.higher(h);
         }
-        // a count, and the number of values or rules, cannot exceed the matches in the window
+        // a count, and the number of values or rules, cannot exceed the matches in the window; other
+        // aggregates are computed for all the windows in one pass
         long[] counts = c.boundedByMatches() ? counts(g, ends, span) : null;
+        double[] values = counts == null ? WindowAggregates.of(c, g, ends, span) : null;
         for (int i = 0; i < ends.size(); i++) {
             long end = ends.get(i);
             if (g.removed || !h.live) {
                 break;
             }
-            if (counts != null && !c.condition.test(counts[i])) {
+            if (counts != null ? !c.condition.test(counts[i]) : !c.condition.test(values[i])) {
                 continue;
             }
             if (g.byValue != null && (before != null && before.getTs() >= end - span
@@ -374,12 +384,26 @@ final class Partition implements Callback {
     }
 
     private static boolean indexesValues(Compiled c) {
-        return c.mode == Compiled.Mode.SLIDING
+        return c.mode == Compiled.Mode.ORDERED || c.mode == Compiled.Mode.SLIDING
                 && (c.type() == CorrelationType.VALUE_COUNT || c.type() == CorrelationType.TEMPORAL);
     }
 
     private static Object valueOf(Compiled c, Hit h) {
-        return c.type() == CorrelationType.TEMPORAL ? (Object) h.getIdx() : h.getDistinct();
+        return c.type() == CorrelationType.VALUE_COUNT || c.rarity() ? h.getDistinct() : (Object) h.getIdx();
+    }
+
+    /**
+     * The most partial chains Drools may hold for one group of a temporal_ordered correlation. Its join
+     * keeps every combination of earlier rules' hits that could still be completed (n a's and n b's
+     * before a c: n² tuples, 224 MiB for 1,500 of each), so each rule position keeps at most the
+     * (rules - 1)-th root of this many live hits, the latest: 316 for three rules, 46 for four.
+     */
+    static final long MAX_PARTIAL_CHAINS = 100_000;
+
+    private static int perPosition(Compiled c) {
+        int n = c.refs.size();
+        return n < 2 ? Integer.MAX_VALUE
+                : (int) Math.max(1, Math.floor(Math.pow(MAX_PARTIAL_CHAINS, 1.0 / (n - 1)) + 1e-9));
     }
 
     private void probe(Compiled c, GroupState g, long ts) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * Long after the forged matches have left the latest 1,024 (here 5,000 honest matches later, the forgery
  * being 0 % of the recent matches), every honest match is still late and dropped: 11 events blind the
  * session's correlations for 20 hours of log time. (At the start of a stream two forged times suffice.)
+ *
+ * <p>Found by an attack on issue 10; kept as a regression test. Fixed: the stream's time is the median of the latest match times (StreamTime).
  */
 class ForgedBurstStreamTimeAttackTest {
 

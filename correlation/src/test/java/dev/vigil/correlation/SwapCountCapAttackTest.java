@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * {@code largestCountNeeded()}; a detector swapped in later with a larger count keeps the old cap, drops
  * the group's oldest matches (counted as droppedMatches) and can never fire. A host that starts with a small
  * pack and reloads a larger one silently loses that correlation.
+ *
+ * <p>Found by an attack on issue 10; kept as a regression test. Fixed: each partition computes the cap from its own detector.
  */
 class SwapCountCapAttackTest {
 

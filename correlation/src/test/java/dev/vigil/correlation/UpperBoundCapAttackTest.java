@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * "fewer than 11,000" (value 10,000) for a host that sent more. The count a closing window reports can never
  * exceed the cap, so any {@code lt}/{@code lte}/{@code neq} bound above it is always satisfied: a false alert
  * for every busy group, and for a rule meant as "between N and M", a flood makes it fire.
+ *
+ * <p>Found by an attack on issue 10; kept as a regression test. Fixed: upper bounds, equalities and inequalities raise the cap to one more than their bound.
  */
 class UpperBoundCapAttackTest {
 

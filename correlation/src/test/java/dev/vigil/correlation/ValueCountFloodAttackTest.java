@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * one rule pushes out the other rule's match). Expected: the cap should not let a repeated value evict a
  * distinct value still inside the window (e.g. keep the latest match per value), since the cap is only
  * raised to "what a count rule needs", which 3 users are well within.
+ *
+ * <p>Found by an attack on issue 10; kept as a regression test. Fixed: over the cap, value_count and temporal drop the oldest hit of a repeated value.
  */
 class ValueCountFloodAttackTest {
 

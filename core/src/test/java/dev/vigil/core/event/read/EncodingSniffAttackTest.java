@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * "A" NUL) makes the whole file be decoded as UTF-16: every honest record after it turns into mojibake and is
  * lost. One bad record should cost that record (as the docs promise for any bad record), not the file. The
  * zero-byte sniffing of RFC 4627 assumes the text is JSON from its first character; here it is not.
+ *
+ * <p>Found by an attack on issue 10; kept as a regression test. Fixed: without a byte order mark, three quarters of the first code units must look like ASCII in UTF-16/32.
  */
 class EncodingSniffAttackTest {
 
