@@ -343,16 +343,13 @@ final class Partition implements Callback {
             before = same.lower(h);
             after = same.higher(h);
         }
-        // a count, and the number of values or rules, cannot exceed the matches in the window; other
-        // aggregates are computed for all the windows in one pass
-        long[] counts = c.boundedByMatches() ? counts(g, ends, span) : null;
-        double[] values = counts == null ? WindowAggregates.of(c, g, ends, span) : null;
+        double[] values = WindowAggregates.of(c, g, ends, span);
         for (int i = 0; i < ends.size(); i++) {
             long end = ends.get(i);
             if (g.removed || !h.live) {
                 break;
             }
-            if (counts != null ? !c.condition.test(counts[i]) : !c.condition.test(values[i])) {
+            if (!c.condition.test(values[i])) {
                 continue;
             }
             if (g.byValue != null && (before != null && before.getTs() >= end - span
@@ -361,26 +358,6 @@ final class Partition implements Callback {
             }
             probe(c, g, end);
         }
-    }
-
-    /** The number of live hits in the window ending at each of {@code ends} (ascending), in one pass. */
-    private static long[] counts(GroupState g, List<Long> ends, long span) {
-        long first = ends.get(0);
-        List<Hit> near = new ArrayList<>(g.between(first - span, ends.get(ends.size() - 1)));
-        long[] counts = new long[ends.size()];
-        int lo = 0;
-        int hi = 0;
-        for (int i = 0; i < ends.size(); i++) {
-            long end = ends.get(i);
-            while (hi < near.size() && near.get(hi).getTs() <= end) {
-                hi++;
-            }
-            while (lo < hi && near.get(lo).getTs() < end - span) {
-                lo++;
-            }
-            counts[i] = hi - lo;
-        }
-        return counts;
     }
 
     private static boolean indexesValues(Compiled c) {

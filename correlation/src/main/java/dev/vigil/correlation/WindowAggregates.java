@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The aggregate of a sum, average, percentile, median or share correlation over the windows ending at
+ * The aggregate of a correlation (for counts, the number of matches, which bounds the count, the
+ * number of values and the number of rules) over the windows ending at
  * each of a list of times, in one sliding pass over the group's hits: O(k log k) for k hits, where
  * probing each window in Drools costs O(k) apiece. Used to probe in Drools only the windows that may
  * hold, so that a group fed newest-first costs what it costs oldest-first. The values are for
@@ -25,7 +26,7 @@ final class WindowAggregates {
     static double[] of(Compiled c, GroupState g, List<Long> ends, long span) {
         List<Hit> near = new ArrayList<>();
         for (Hit h : g.between(ends.get(0) - span, ends.get(ends.size() - 1))) {
-            if (c.rarity() ? h.getDistinct() != null : h.isNumeric()) {
+            if (c.boundedByMatches() || (c.rarity() ? h.getDistinct() != null : h.isNumeric())) {
                 near.add(h);
             }
         }
@@ -34,6 +35,8 @@ final class WindowAggregates {
             case VALUE_AVG -> new Sum(true);
             case VALUE_MEDIAN -> new Percentile(near, 50.0);
             case VALUE_PERCENTILE -> c.rarity() ? new LargestShare() : new Percentile(near, c.rule.percentile());
+            // a count, and the number of values or rules, cannot exceed the matches in the window
+            case EVENT_COUNT, VALUE_COUNT, TEMPORAL -> new Count();
             default -> throw new IllegalStateException(c.type().toString());
         };
         double[] out = new double[ends.size()];
@@ -59,6 +62,25 @@ final class WindowAggregates {
         void remove(Hit h);
 
         double value();
+    }
+
+    private static final class Count implements Sliding {
+        private long n;
+
+        @Override
+        public void add(Hit h) {
+            n++;
+        }
+
+        @Override
+        public void remove(Hit h) {
+            n--;
+        }
+
+        @Override
+        public double value() {
+            return n;
+        }
     }
 
     private static final class Sum implements Sliding {
