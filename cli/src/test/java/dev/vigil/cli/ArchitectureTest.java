@@ -118,6 +118,18 @@ class ArchitectureTest {
                     .or(vigilOutsideOf("dev.vigil.core..", "dev.vigil.sigma..")))
             .because("sigma-compat compiles Sigma into core's model; correlation and the CLI build on it, not under it");
 
+    /**
+     * (c) rules-dsl builds on sigma-compat and core: a DSL rule is a Sigma document written in Java, compiled
+     * by the one Sigma compiler, so the two front ends cannot drift apart.
+     */
+    @ArchTest
+    static final ArchRule RULES_DSL_DEPENDS_ON_SIGMA_AND_CORE_ONLY = noClasses()
+            .that().resideInAPackage("dev.vigil.rules.dsl..")
+            .should().dependOnClassesThat(
+                    resideInAnyPackage("dev.vigil.correlation..", "dev.vigil.cli..", "dev.vigil.respond..")
+                    .or(vigilOutsideOf("dev.vigil.core..", "dev.vigil.sigma..", "dev.vigil.rules.dsl..")))
+            .because("the DSL compiles through the Sigma compiler into core's model");
+
     /** (c) correlation builds on core alone: not on sigma-compat, cli or any other Vigil module. */
     @ArchTest
     static final ArchRule CORRELATION_DEPENDS_ON_CORE_ONLY = noClasses()
@@ -174,6 +186,7 @@ class ArchitectureTest {
         assertThat(classes.contain("dev.vigil.correlation.Detector")).as("correlation").isTrue();
         assertThat(classes.contain("dev.vigil.correlation.internal.Hit")).as("correlation").isTrue();
         assertThat(classes.contain("dev.vigil.sigma.SigmaLoader")).as("sigma-compat").isTrue();
+        assertThat(classes.contain("dev.vigil.rules.dsl.RuleDsl")).as("rules-dsl").isTrue();
         assertThat(classes.contain("dev.vigil.respond.Responder")).as("respond").isTrue();
         assertThat(classes.contain("dev.vigil.respond.ResponsePolicyLoader")).as("respond").isTrue();
         assertThat(classes.contain("dev.vigil.cli.Main")).as("cli").isTrue();
