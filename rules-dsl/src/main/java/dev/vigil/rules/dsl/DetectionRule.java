@@ -1,16 +1,9 @@
 package dev.vigil.rules.dsl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.vigil.core.Problem;
-import dev.vigil.core.rule.Level;
 import dev.vigil.core.rule.Rule;
-import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.SigmaLoader;
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +25,7 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  */
-public final class DetectionRule {
-
-    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build());
+public final class DetectionRule implements RuleDocument {
 
     private final Map<String, Object> document;
     private final String origin;
@@ -56,19 +44,20 @@ public final class DetectionRule {
 
     /** The rule compiled by {@code loader} (its mapping, placeholders and limits). */
     public Rule compile(SigmaLoader loader) {
-        return compileWith(loader, toSigma(), origin, String.valueOf(document.get("title")));
+        return compileWith(loader, this);
     }
 
-    /** The rule as a Sigma 2.1 YAML document. */
-    public String toSigma() {
-        try {
-            return YAML.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the rule as YAML", e);
-        }
+    @Override
+    public Map<String, Object> document() {
+        return document;
     }
 
-    /** Where in Java the rule was built ({@code MyRules.java:42}), as its problems and alerts name it. */
+    @Override
+    public List<RuleDocument> references() {
+        return List.of();
+    }
+
+    @Override
     public String origin() {
         return origin;
     }
@@ -78,87 +67,27 @@ public final class DetectionRule {
         return "DetectionRule[" + document.get("title") + " @ " + origin + "]";
     }
 
-    private static Rule compileWith(SigmaLoader loader, String yaml, String origin, String title) {
-        LoadResult result = loader.loadString(yaml, origin);
-        List<Problem> errors = result.errors();
-        if (!errors.isEmpty() || result.rules().size() != 1) {
-            throw new InvalidRuleException(title, errors.isEmpty() ? result.problems() : errors);
+    private static Rule compileWith(SigmaLoader loader, DetectionRule r) {
+        String title = String.valueOf(r.document.get("title"));
+        List<Rule> rules = SigmaYaml.load(loader, List.of(r), r.origin, title).rules();
+        if (rules.size() != 1) {
+            throw SigmaYaml.invalid(title, r.origin, "the rule compiled to " + rules.size() + " rules");
         }
-        return result.rules().get(0);
+        return rules.get(0);
     }
 
     /** Builds a {@link DetectionRule}; the title and a condition are required. */
-    public static final class Builder {
-        private final Map<String, Object> meta = new LinkedHashMap<>();
+    public static final class Builder extends MetadataBuilder<Builder> {
         private final Map<String, Object> logsource = new LinkedHashMap<>();
         private final List<Selection> declared = new ArrayList<>();
-        private final List<String> falsePositives = new ArrayList<>();
         private Expr condition;
-        private final String origin;
 
         Builder(String title, String origin) {
-            meta.put("title", requireText(title, "title"));
-            this.origin = origin;
+            super(title, origin);
         }
 
-        private static String requireText(String s, String what) {
-            if (s == null || s.isBlank()) {
-                throw new IllegalArgumentException(what + " must not be empty");
-            }
-            return s;
-        }
-
-        /** The rule's id: a UUID, as Sigma asks. */
-        public Builder id(String id) {
-            meta.put("id", requireText(id, "id"));
-            return this;
-        }
-
-        /** A name that correlations can refer to. */
-        public Builder name(String name) {
-            meta.put("name", requireText(name, "name"));
-            return this;
-        }
-
-        /** {@code stable}, {@code test}, {@code experimental}, {@code deprecated} or {@code unsupported}. */
-        public Builder status(String status) {
-            meta.put("status", requireText(status, "status"));
-            return this;
-        }
-
-        public Builder description(String description) {
-            meta.put("description", requireText(description, "description"));
-            return this;
-        }
-
-        public Builder author(String author) {
-            meta.put("author", requireText(author, "author"));
-            return this;
-        }
-
-        public Builder date(LocalDate date) {
-            meta.put("date", Objects.requireNonNull(date, "date").toString());
-            return this;
-        }
-
-        public Builder modified(LocalDate date) {
-            meta.put("modified", Objects.requireNonNull(date, "date").toString());
-            return this;
-        }
-
-        public Builder references(String... urls) {
-            meta.put("references", List.of(urls));
-            return this;
-        }
-
-        /** Tags such as {@code attack.execution}, {@code attack.t1059.001}. */
-        public Builder tags(String... tags) {
-            meta.put("tags", List.of(tags));
-            return this;
-        }
-
-        public Builder level(Level level) {
-            meta.put("level", Objects.requireNonNull(level, "level").label());
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -174,11 +103,6 @@ public final class DetectionRule {
             if (service != null) {
                 logsource.put("service", service);
             }
-            return this;
-        }
-
-        public Builder falsePositives(String... cases) {
-            falsePositives.addAll(List.of(cases));
             return this;
         }
 
@@ -203,10 +127,8 @@ public final class DetectionRule {
          * the condition does not reach...).
          */
         public DetectionRule build() {
-            String title = (String) meta.get("title");
             if (condition == null) {
-                throw new InvalidRuleException(title, List.of(Problem.error(
-                        dev.vigil.core.SourcePosition.of(origin, 0), "a rule needs a condition")));
+                throw SigmaYaml.invalid(title(), origin, "a rule needs a condition");
             }
             Map<String, Object> doc = new LinkedHashMap<>(meta);
             if (!logsource.isEmpty()) {
@@ -221,13 +143,11 @@ public final class DetectionRule {
                 try {
                     yaml = s.yaml();
                 } catch (IllegalStateException e) {
-                    throw new InvalidRuleException(title, List.of(Problem.error(
-                            dev.vigil.core.SourcePosition.of(origin, 0), e.getMessage())));
+                    throw SigmaYaml.invalid(title(), origin, e.getMessage());
                 }
                 Object before = detection.putIfAbsent(s.name(), yaml);
                 if (before != null && !before.equals(yaml)) {
-                    throw new InvalidRuleException(title, List.of(Problem.error(dev.vigil.core.SourcePosition.of(origin, 0),
-                            "two different selections are named '" + s.name() + "'")));
+                    throw SigmaYaml.invalid(title(), origin, "two different selections are named '" + s.name() + "'");
                 }
             }
             detection.put("condition", condition.sigma());
@@ -235,12 +155,8 @@ public final class DetectionRule {
             if (!falsePositives.isEmpty()) {
                 doc.put("falsepositives", List.copyOf(falsePositives));
             }
-            Map<String, Object> frozen = java.util.Collections.unmodifiableMap(doc);
-            DetectionRule draft = new DetectionRule(frozen, origin, null);
-            Rule compiled = compileWith(DEFAULT_LOADER, draft.toSigma(), origin, title);
-            return new DetectionRule(frozen, origin, compiled);
+            DetectionRule draft = new DetectionRule(Collections.unmodifiableMap(doc), origin, null);
+            return new DetectionRule(draft.document, origin, compileWith(SigmaYaml.DEFAULT_LOADER, draft));
         }
     }
-
-    private static final SigmaLoader DEFAULT_LOADER = SigmaLoader.builder().build();
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The entry points of the rules DSL, meant for a static import:
- * {@code detection(...)}, {@code selection(...)}, {@code keywords(...)}, {@code field(...)},
+ * {@code detection(...)}, {@code correlation(...)}, {@code selection(...)}, {@code keywords(...)}, {@code field(...)},
  * {@code not(...)}, {@code oneOf(...)}, {@code allOf(...)}.
  */
 public final class RuleDsl {
@@ -15,6 +15,11 @@ public final class RuleDsl {
     /** A detection rule with this title; the Java line that calls this is where its problems point. */
     public static DetectionRule.Builder detection(String title) {
         return new DetectionRule.Builder(title, caller());
+    }
+
+    /** A correlation rule with this title: give it a type and its rules, a timespan and a condition. */
+    public static Correlation.Builder correlation(String title) {
+        return new Correlation.Builder(title, caller());
     }
 
     /** An empty selection named {@code name}; add field tests with {@link Selection#where}. */
