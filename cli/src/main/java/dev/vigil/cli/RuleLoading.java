@@ -1,11 +1,15 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.Problem;
+import dev.vigil.rules.dsl.RulePacks;
 import dev.vigil.sigma.LoadResult;
 import dev.vigil.sigma.LogsourceMapping;
 import dev.vigil.sigma.SigmaLoader;
+import dev.vigil.sigma.SigmaText;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,12 +51,30 @@ final class RuleLoading {
                 return null;
             }
         }
-        return SigmaLoader.builder()
+        // rule pack jars (DSL rules and bundled YAML) load together with the files and folders
+        List<Path> files = new ArrayList<>();
+        List<SigmaText> texts = new ArrayList<>();
+        List<Problem> packProblems = new ArrayList<>();
+        for (Path p : options.rules) {
+            if (RulePacks.isJar(p) && Files.isRegularFile(p)) {
+                texts.addAll(RulePacks.read(p, packProblems::add));
+            } else {
+                files.add(p);
+            }
+        }
+        LoadResult loaded = SigmaLoader.builder()
                 .mapping(mapping)
                 .logsourceMode(options.logsourceMode)
                 .placeholders(options.placeholderValues())
                 .build()
-                .load(options.rules);
+                .load(files, texts);
+        if (packProblems.isEmpty()) {
+            return loaded;
+        }
+        List<Problem> problems = new ArrayList<>(packProblems);
+        problems.addAll(loaded.problems());
+        return new LoadResult(loaded.rules(), loaded.correlations(), problems, loaded.documents() + packProblems.size(),
+                loaded.loaded());
     }
 
     /**

@@ -14,7 +14,8 @@ import picocli.CommandLine.TypeConversionException;
 final class RuleOptions {
 
     @Option(names = "--rules", arity = "1..*", required = true, paramLabel = "PATH",
-            description = "Sigma rule files or folders (searched recursively for .yml and .yaml files).")
+            description = "Sigma rule files or folders (searched recursively for .yml and .yaml files), and rule "
+                    + "pack jars (DSL rules and bundled Sigma YAML, see docs/CLI.md).")
     List<Path> rules;
 
     @Option(names = "--mapping", paramLabel = "FILE",

@@ -77,6 +77,11 @@ final class RuleSetLoader {
     }
 
     LoadResult load(Collection<Path> paths) {
+        return load(paths, List.of());
+    }
+
+    /** Files and folders, and texts that are not files, loaded together: references resolve across them. */
+    LoadResult load(Collection<Path> paths, Collection<SigmaText> texts) {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {
@@ -88,6 +93,15 @@ final class RuleSetLoader {
                 readFile(path); // a regular file, or a pipe or device such as /dev/stdin
             } else {
                 problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "no such file or folder"));
+            }
+        }
+        for (SigmaText t : texts) {
+            if (t.yaml().length() > limits.maxFileBytes()) {
+                documents++;
+                problems.add(Problem.error(SourcePosition.of(t.origin(), 0), "a rule text larger than "
+                        + limits.maxFileBytes() + " characters (RuleLimits.maxFileBytes) is not read"));
+            } else {
+                readText(t.yaml(), t.origin());
             }
         }
         return compileAll();

@@ -47,6 +47,14 @@ public final class SigmaLoader {
         return new RuleSetLoader(mapping, mode, placeholders, limits).load(paths);
     }
 
+    /**
+     * Loads files and folders (as {@link #load(Collection)}) and texts that are not files (rule packs'
+     * resources, DSL rules) together, so that a correlation in one may refer to a rule in another.
+     */
+    public LoadResult load(Collection<Path> paths, Collection<SigmaText> texts) {
+        return new RuleSetLoader(mapping, mode, placeholders, limits).load(paths, texts);
+    }
+
     /** Loads the rules of one YAML text (one or more documents); {@code origin} names it in problems. */
     public LoadResult loadString(String yaml, String origin) {
         return new RuleSetLoader(mapping, mode, placeholders, limits).loadString(yaml, origin);
