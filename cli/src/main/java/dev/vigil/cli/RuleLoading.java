@@ -51,30 +51,39 @@ final class RuleLoading {
                 return null;
             }
         }
-        // rule pack jars (DSL rules and bundled YAML) load together with the files and folders
-        List<Path> files = new ArrayList<>();
-        List<SigmaText> texts = new ArrayList<>();
-        List<Problem> packProblems = new ArrayList<>();
-        for (Path p : options.rules) {
-            if (RulePacks.isJar(p) && Files.isRegularFile(p)) {
-                texts.addAll(RulePacks.read(p, packProblems::add));
-            } else {
-                files.add(p);
-            }
-        }
+        Sources sources = sources(options.rules);
         LoadResult loaded = SigmaLoader.builder()
                 .mapping(mapping)
                 .logsourceMode(options.logsourceMode)
                 .placeholders(options.placeholderValues())
                 .build()
-                .load(files, texts);
-        if (packProblems.isEmpty()) {
+                .load(sources.files(), sources.texts());
+        if (sources.problems().isEmpty()) {
             return loaded;
         }
-        List<Problem> problems = new ArrayList<>(packProblems);
+        List<Problem> problems = new ArrayList<>(sources.problems());
         problems.addAll(loaded.problems());
-        return new LoadResult(loaded.rules(), loaded.correlations(), problems, loaded.documents() + packProblems.size(),
-                loaded.loaded());
+        return new LoadResult(loaded.rules(), loaded.correlations(), problems,
+                loaded.documents() + sources.problems().size(), loaded.loaded());
+    }
+
+    /** What {@code --rules} names: files and folders, and the texts of rule pack jars with their problems. */
+    record Sources(List<Path> files, List<SigmaText> texts, List<Problem> problems) {
+    }
+
+    /** Splits {@code --rules} into files and folders, and rule pack jars read into texts (they load together). */
+    static Sources sources(List<Path> rules) {
+        List<Path> files = new ArrayList<>();
+        List<SigmaText> texts = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path p : rules) {
+            if (RulePacks.isJar(p) && Files.isRegularFile(p)) {
+                texts.addAll(RulePacks.read(p, problems::add));
+            } else {
+                files.add(p);
+            }
+        }
+        return new Sources(files, texts, problems);
     }
 
     /**

@@ -64,6 +64,10 @@ final class RuleSetLoader {
     private final List<Doc> rules = new ArrayList<>();
     private final List<Doc> correlationDocs = new ArrayList<>();
     private final List<Doc> filters = new ArrayList<>();
+    /** Every document read, in the order read, by its origin (for export). */
+    private final Map<String, List<YamlNode.MapNode>> byOrigin = new LinkedHashMap<>();
+    /** For export: where each origin's documents go, relative to the output folder. */
+    private final Map<String, String> exportPaths = new HashMap<>();
     private int documents;
 
     private final RuleLimits limits;
@@ -82,10 +86,22 @@ final class RuleSetLoader {
 
     /** Files and folders, and texts that are not files, loaded together: references resolve across them. */
     LoadResult load(Collection<Path> paths, Collection<SigmaText> texts) {
+        read(paths, texts);
+        return compileAll();
+    }
+
+    /** Reads every document of the files, folders and texts, without compiling them. */
+    private void read(Collection<Path> paths, Collection<SigmaText> texts) {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(Files::isRegularFile).filter(RuleSetLoader::isYaml).sorted().forEach(this::readFile);
+                    Path root = path.toAbsolutePath().normalize();
+                    String top = root.getFileName() == null ? "rules" : root.getFileName().toString();
+                    walk.filter(Files::isRegularFile).filter(RuleSetLoader::isYaml).sorted().forEach(f -> {
+                        exportPaths.put(f.toString(), top + "/" + root.relativize(f.toAbsolutePath().normalize())
+                                .toString().replace('\\', '/'));
+                        readFile(f);
+                    });
                 } catch (IOException e) {
                     problems.add(Problem.error(SourcePosition.of(path.toString(), 0), "cannot list folder: " + e.getMessage()));
                 }
@@ -104,7 +120,48 @@ final class RuleSetLoader {
                 readText(t.yaml(), t.origin());
             }
         }
-        return compileAll();
+    }
+
+    /**
+     * The documents of the files, folders and texts, by where they go under an export folder: a file of
+     * a folder {@code rules} at {@code rules/a/b.yml}, a file given alone by its name, a pack's resource
+     * {@code x.jar!/r/c.yml} at {@code x.jar/r/c.yml}. Problems of reading are in {@link #readProblems()}.
+     */
+    Map<String, List<YamlNode.MapNode>> readForExport(Collection<Path> paths, Collection<SigmaText> texts) {
+        read(paths, texts);
+        Map<String, List<YamlNode.MapNode>> out = new LinkedHashMap<>();
+        byOrigin.forEach((origin, docs) -> out.computeIfAbsent(exportPath(origin), k -> new ArrayList<>()).addAll(docs));
+        return out;
+    }
+
+    List<Problem> readProblems() {
+        return problems;
+    }
+
+    private String exportPath(String origin) {
+        List<String> kept = new ArrayList<>();
+        for (String segment : rawExportPath(origin).split("/")) {
+            if (!segment.isEmpty() && !segment.equals(".") && !segment.equals("..")) {
+                kept.add(segment);
+            }
+        }
+        return kept.isEmpty() ? "rules.yml" : String.join("/", kept);
+    }
+
+    private String rawExportPath(String origin) {
+        String known = exportPaths.get(origin);
+        if (known != null) {
+            return known;
+        }
+        int bang = origin.indexOf('!');
+        if (bang > 0) {
+            String jar = Path.of(origin.substring(0, bang)).getFileName().toString();
+            String inside = origin.substring(bang + 1);
+            return jar + "/" + (inside.startsWith("/") ? inside.substring(1) : inside.replaceAll("[^A-Za-z0-9_.-]", "_") + ".yml");
+        }
+        Path p = Path.of(origin).getFileName();
+        String name = p == null ? "rules.yml" : p.toString();
+        return isYaml(Path.of(name)) ? name : name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".yml";
     }
 
     LoadResult loadString(String yaml, String origin) {
@@ -174,6 +231,9 @@ final class RuleSetLoader {
             return;
         }
         for (YamlNode d : RuleCollections.expand(docs)) {
+            if (d instanceof YamlNode.MapNode m) {
+                byOrigin.computeIfAbsent(file, k -> new ArrayList<>()).add(m);
+            }
             if (!(d instanceof YamlNode.MapNode m)) {
                 documents++;
                 problems.add(Problem.error(SourcePosition.of(file, d.line(), d.column()),
