@@ -12,9 +12,9 @@ final class Compiled {
 
     /** How the generated rule decides. */
     enum Mode {
-        /** Lower bounds only: every new match probes the window ending at it. */
+        /** A lower bound (with or without upper bounds): every new match probes the windows it changes. */
         SLIDING,
-        /** Other conditions: windows open at a group's first match and are decided when they close. */
+        /** Upper bounds only: windows open at a group's first match and are decided when they close. */
         CLOSING,
         /** temporal_ordered: a join of one match per rule, in order. */
         ORDERED

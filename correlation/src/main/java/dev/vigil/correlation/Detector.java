@@ -356,7 +356,7 @@ public final class Detector {
             CorrelationCondition cond = c.condition() != null ? c.condition()
                     : CorrelationCondition.atLeast(c.rules().size());
             Compiled.Mode mode = c.type() == CorrelationType.TEMPORAL_ORDERED ? Compiled.Mode.ORDERED
-                    : cond.lowerBoundsOnly() ? Compiled.Mode.SLIDING : Compiled.Mode.CLOSING;
+                    : cond.hasLowerBound() ? Compiled.Mode.SLIDING : Compiled.Mode.CLOSING;
             out.add(new Compiled(out.size(), c, mode, cond, refs));
         }
         return out;

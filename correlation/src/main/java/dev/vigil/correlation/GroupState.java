@@ -32,6 +32,11 @@ final class GroupState {
     final Map<Object, TreeSet<Hit>> byValue;
     long windowStart = NONE;
     long suppressedUntil = NONE;
+    /**
+     * For a sliding condition with an upper bound: the latest end of a window that may not fire again,
+     * since it overlaps the last alert's (whose matches still count toward the upper bound).
+     */
+    long firedUntil = NONE;
     /** When the watermark must next look at this group; {@link #NONE} while not scheduled. */
     long deadline = NONE;
     boolean removed;

@@ -148,6 +148,7 @@ final class Partition implements Callback {
         unflushed = true;
         g.windowStart = old.windowStart;
         g.suppressedUntil = old.suppressedUntil;
+        g.firedUntil = old.firedUntil;
         settle(g);
     }
 
@@ -321,7 +322,7 @@ final class Partition implements Callback {
      * end first; the first that holds fires and consumes {@code h}.
      */
     private void slide(Compiled c, GroupState g, Hit h) {
-        if (c.boundedByMatches() && !c.condition.test(g.byValue != null ? g.byValue.size() : g.hits.size())) {
+        if (c.boundedByMatches() && !c.condition.testLowerBounds(g.byValue != null ? g.byValue.size() : g.hits.size())) {
             return; // too few matches (or values, or rules) in the group for any window to satisfy the condition
         }
         if (c.distinct() && h.getDistinct() == null || c.numeric() && !h.isNumeric()) {
@@ -349,7 +350,12 @@ final class Partition implements Callback {
             if (g.removed || !h.live) {
                 break;
             }
-            if (!c.condition.test(values[i])) {
+            if (g.firedUntil != GroupState.NONE && end <= g.firedUntil) {
+                continue; // overlaps the last alert's window
+            }
+            // the values bound the aggregate from above (counts) or carry a rounding margin: only the
+            // lower bounds can rule a window out; Drools decides with the whole condition
+            if (!c.condition.testLowerBounds(values[i])) {
                 continue;
             }
             if (g.byValue != null && (before != null && before.getTs() >= end - span
@@ -462,7 +468,13 @@ final class Partition implements Callback {
         }
         long start = window.isEmpty() ? end : window.get(0).getTs();
         raise(c, g, start, end, value, window, end);
-        consume(g, end);
+        if (c.condition.lowerBoundsOnly()) {
+            consume(g, end);
+        } else {
+            // with an upper bound the matches keep counting (six failures in a minute are not "at most
+            // five"), so they are not consumed; no window overlapping this one may fire again
+            g.firedUntil = plus(end, c.spanMillis);
+        }
     }
 
     @Override

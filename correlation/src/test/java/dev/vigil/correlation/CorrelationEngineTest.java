@@ -377,25 +377,56 @@ class CorrelationEngineTest {
                 .correlations("few")).isEmpty();
     }
 
+    /**
+     * A condition with a lower bound fires on the match that first makes it true, also with an upper bound
+     * (a range, or eq as [n, n]); neq alone has no lower bound and is decided when the window closes
+     * (correlation rules specification, "Condition"; decisions in docs/CORRELATION.md).
+     */
     @Test
     void eq_neq_range() {
-        assertThat(run(event("eq", 0, "user", "u"), event("eq", 1, "user", "u")).correlations("exactly")).hasSize(1);
-        assertThat(run(event("eq", 0, "user", "u"), event("eq", 1, "user", "u"), event("eq", 2, "user", "u"))
-                .correlations("exactly")).isEmpty();
+        List<CorrelationAlert> eq = run(event("eq", 0, "user", "u"), event("eq", 1, "user", "u"),
+                event("eq", 2, "user", "u")).correlations("exactly");
+        assertThat(eq).singleElement().satisfies(a -> {
+            assertThat(a.value()).isEqualTo(2L);
+            assertThat(a.window().end()).isEqualTo(T0.plusSeconds(1));
+        });
+        assertThat(run(event("eq", 0, "user", "u")).correlations("exactly")).isEmpty();
         assertThat(run(event("neq", 0, "user", "u"), event("neq", 1, "user", "u"), event("neq", 2, "user", "u"))
                 .correlations("notthree")).isEmpty();
         assertThat(run(event("neq", 0, "user", "u")).correlations("notthree")).hasSize(1);
         assertThat(run(event("range", 0, "user", "u")).correlations("ranged")).isEmpty();
-        assertThat(run(event("range", 0, "user", "u"), event("range", 1, "user", "u")).correlations("ranged")).hasSize(1);
-        List<Event> four = List.of(event("range", 0, "user", "u"), event("range", 1, "user", "u"),
-                event("range", 2, "user", "u"), event("range", 3, "user", "u"));
-        assertThat(run(four.toArray(Event[]::new)).correlations("ranged")).isEmpty();
+        List<CorrelationAlert> four = run(event("range", 0, "user", "u"), event("range", 1, "user", "u"),
+                event("range", 2, "user", "u"), event("range", 3, "user", "u")).correlations("ranged");
+        assertThat(four).as("gt 1, lte 3: true at the second match").singleElement()
+                .satisfies(a -> assertThat(a.window().end()).isEqualTo(T0.plusSeconds(1)));
+    }
+
+    /** The example of issue 12: event_count, 1 h, gt 2 and lte 5, six matches in six seconds: one alert, at the third. */
+    @Test
+    void range_firesOnceAtTheMatchThatFirstSatisfiesIt() {
+        Detector d = Detector.builder().addRule(rule("hit"))
+                .addCorrelation(corr("burst", CorrelationType.EVENT_COUNT, Duration.ofHours(1), "hit").groupBy(List.of("user"))
+                        .condition(CorrelationCondition.of(Map.of(Op.GT, 2, Op.LTE, 5))).build())
+                .build();
+        Sink sink = new Sink();
+        try (DetectorSession s = d.newSession().onAlert(sink).open()) {
+            for (int i = 0; i < 6; i++) {
+                s.accept(event("hit", i, "user", "u"));
+                s.flush();
+                assertThat(sink.correlations("burst")).as("after match %d", i + 1).hasSize(i >= 2 ? 1 : 0);
+            }
+            s.finish();
+        }
+        assertThat(sink.correlations("burst")).singleElement().satisfies(a -> {
+            assertThat(a.value()).isEqualTo(3L);
+            assertThat(a.window()).isEqualTo(new TimeWindow(T0, T0.plusSeconds(2)));
+        });
     }
 
     @Test
     void closingWindow_nextMatchAfterTheEnd_opensANewWindow() {
-        List<CorrelationAlert> alerts = run(event("eq", 0, "user", "u"), event("eq", 100, "user", "u"),
-                event("eq", 400, "user", "u"), event("eq", 450, "user", "u")).correlations("exactly");
+        List<CorrelationAlert> alerts = run(event("lt", 0, "task", "u"), event("lt", 100, "task", "u"),
+                event("lt", 400, "task", "u"), event("lt", 450, "task", "u")).correlations("few");
         assertThat(alerts).hasSize(2);
         assertThat(alerts.get(1).window().start()).isEqualTo(T0.plusSeconds(400));
     }

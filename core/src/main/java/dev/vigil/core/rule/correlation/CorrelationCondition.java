@@ -92,10 +92,37 @@ public final class CorrelationCondition {
     }
 
     /**
-     * Whether the condition only sets lower bounds ({@code gt}, {@code gte}). Such a condition is
-     * decided as soon as a window satisfies it; any other needs the whole window and is decided
-     * when the window closes.
+     * Whether the condition sets a lower bound ({@code gt}, {@code gte}, or {@code eq}, the range
+     * [n, n]). Such a condition is decided as soon as a window first satisfies it, on the match that
+     * makes it true, even with an upper bound besides ({@code gt: 2, lte: 5}); a condition with upper
+     * bounds only ({@code lt}, {@code lte}, {@code neq}) can only be known when the window closes.
      */
+    public boolean hasLowerBound() {
+        for (Op op : bounds.keySet()) {
+            if (op == Op.GT || op == Op.GTE || op == Op.EQ) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code value} satisfies the lower bounds ({@code gt}, {@code gte}, and {@code eq} as {@code gte}). */
+    public boolean testLowerBounds(double value) {
+        for (var e : bounds.entrySet()) {
+            double b = e.getValue().doubleValue();
+            boolean ok = switch (e.getKey()) {
+                case GT -> value > b;
+                case GTE, EQ -> value >= b;
+                default -> true;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the condition only sets lower bounds ({@code gt}, {@code gte}). */
     public boolean lowerBoundsOnly() {
         for (Op op : bounds.keySet()) {
             if (op != Op.GT && op != Op.GTE) {
