@@ -66,6 +66,12 @@ public final class Explanation {
             return out;
         }
 
+        /** The node on one line, as {@link Explanation#toString()} shows it: {@code ✗ User: 'SYSTEM'    event User: absent}. */
+        @Override
+        public String toString() {
+            return line(this, UnaryOperator.identity());
+        }
+
         private static void collectCauses(Node n, boolean wanted, List<Node> out) {
             if (n.children.isEmpty()) {
                 if (n.result == wanted) {
@@ -161,26 +167,32 @@ public final class Explanation {
     }
 
     private void format(Node n, int depth, UnaryOperator<String> escape, StringBuilder sb) {
-        sb.append("  ".repeat(depth)).append(n.result() ? "✓ " : "✗ ");
+        sb.append("  ".repeat(depth));
         if (n.kind() == Kind.RULE) {
-            sb.append("rule ").append(escape.apply(quote(title)));
+            sb.append(n.result() ? "✓ " : "✗ ").append("rule ").append(escape.apply(quote(title)));
             if (source.file() != null) {
                 sb.append(" (").append(escape.apply(source.file())).append(':').append(source.line()).append(')');
             }
             sb.append(n.result() ? " matched" : " did not match");
         } else {
-            sb.append(escape.apply(n.label()));
+            sb.append(line(n, escape));
         }
+        sb.append('\n');
+        for (Node c : n.children()) {
+            format(c, depth + 1, escape, sb);
+        }
+    }
+
+    /** One node on one line: its mark, its label and the event's values it read. */
+    static String line(Node n, UnaryOperator<String> escape) {
+        StringBuilder sb = new StringBuilder(n.result() ? "✓ " : "✗ ").append(escape.apply(n.label()));
         if (!n.eventValues().isEmpty()) {
             List<String> shown = new ArrayList<>();
             n.eventValues().forEach((field, values) -> shown.add(escape.apply(field) + ": " + (values.isEmpty()
                     ? "absent" : escape.apply(values.size() == 1 ? show(values.get(0)) : showAll(values)))));
             sb.append("    event ").append(String.join(", ", shown));
         }
-        sb.append('\n');
-        for (Node c : n.children()) {
-            format(c, depth + 1, escape, sb);
-        }
+        return sb.toString();
     }
 
     /** A value as the tree shows it: text quoted, numbers, booleans and null as they are. */
