@@ -24,7 +24,9 @@ import java.util.function.Function;
  * Says why a Sigma detection rule did or did not match an event ({@link Explanation}), for rule authors:
  * each selection and field item, the condition tree and the log source check, with their truth values.
  * Every item is compiled by the same compiler the {@link SigmaLoader} uses, with its mapping, log source
- * mode and placeholders, so an explanation agrees with the loaded rule. Immutable and thread-safe.
+ * mode and placeholders, so an explanation agrees with the loaded rule. Sigma filters (separate filter
+ * documents that add conditions to rules they name) are not part of an explanation: it covers the rule's own
+ * log source and detection. Immutable and thread-safe.
  *
  * <pre>{@code
  * Explanation why = RuleExplainer.of(SigmaLoader.builder().build()).explain(Path.of("rule.yml"), event).get(0);
