@@ -48,11 +48,13 @@ public final class Main {
 
     /**
      * The command line with vigil's error handling: a usage error is one line on stderr and exit
-     * code 2, a failure one line and exit code 1, never a stack trace.
+     * code 2, a failure one line and exit code 1, never a stack trace. An argument starting with {@code @} is
+     * taken as written, not as picocli's argument file ({@code explain --event @FILE} reads the file itself).
      */
     static CommandLine commandLine() {
         return new CommandLine(new VigilCommand())
                 .setUnmatchedOptionsAllowedAsOptionParameters(false)
+                .setExpandAtFiles(false)
                 .setParameterExceptionHandler(Main::usageError)
                 .setExecutionExceptionHandler(Main::failure);
     }

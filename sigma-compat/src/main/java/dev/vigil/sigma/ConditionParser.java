@@ -8,11 +8,11 @@ import java.util.Map;
 
 /**
  * Parses a Sigma condition expression (Sigma rules specification, "Condition") into a core
- * {@link Condition}: {@code and}, {@code or}, {@code not}, parentheses, {@code 1 of}/{@code all of}
- * a wildcard pattern or {@code them}. Precedence from loosest to tightest: or, and, not, x of,
- * parentheses. Keywords are case-insensitive.
+ * {@link Condition}, or any other tree a {@link DetectionTree} builds: {@code and}, {@code or},
+ * {@code not}, parentheses, {@code 1 of}/{@code all of} a wildcard pattern or {@code them}. Precedence
+ * from loosest to tightest: or, and, not, x of, parentheses. Keywords are case-insensitive.
  */
-final class ConditionParser {
+final class ConditionParser<T> {
 
     private enum Kind { IDENT, AND, OR, NOT, LPAREN, RPAREN, ONE, ALL, OF, THEM, PIPE, END }
 
@@ -20,15 +20,17 @@ final class ConditionParser {
     }
 
     private final List<Token> tokens;
-    private final Map<String, Condition> identifiers;
+    private final Map<String, T> identifiers;
+    private final DetectionTree<T> tree;
     private final ErrorFactory errors;
     private final int maxDepth;
     private int pos;
     private int depth;
 
-    private ConditionParser(String text, Map<String, Condition> identifiers, int maxDepth, ErrorFactory errorAt)
-            throws SigmaException {
+    private ConditionParser(String text, Map<String, T> identifiers, DetectionTree<T> tree, int maxDepth,
+            ErrorFactory errorAt) throws SigmaException {
         this.identifiers = identifiers;
+        this.tree = tree;
         this.errors = errorAt;
         this.maxDepth = maxDepth;
         this.tokens = tokenize(text, errorAt);
@@ -46,8 +48,14 @@ final class ConditionParser {
      */
     static Condition parse(String text, Map<String, Condition> identifiers, int maxDepth, ErrorFactory errorAt)
             throws SigmaException {
-        ConditionParser p = new ConditionParser(text, identifiers, maxDepth, errorAt);
-        Condition c = p.or();
+        return parse(text, identifiers, DetectionTree.CONDITIONS, maxDepth, errorAt);
+    }
+
+    /** As {@link #parse(String, Map, int, ErrorFactory)}, building the tree {@code tree} makes. */
+    static <T> T parse(String text, Map<String, T> identifiers, DetectionTree<T> tree, int maxDepth,
+            ErrorFactory errorAt) throws SigmaException {
+        ConditionParser<T> p = new ConditionParser<>(text, identifiers, tree, maxDepth, errorAt);
+        T c = p.or();
         Token t = p.peek();
         if (t.kind == Kind.PIPE) {
             throw errorAt.at(t.offset, "aggregation after '|' in the condition is the legacy Sigma 1 syntax;"
@@ -107,31 +115,31 @@ final class ConditionParser {
         return tokens.get(pos++);
     }
 
-    private Condition or() throws SigmaException {
-        List<Condition> parts = new ArrayList<>();
+    private T or() throws SigmaException {
+        List<T> parts = new ArrayList<>();
         parts.add(and());
         while (peek().kind == Kind.OR) {
             next();
             parts.add(and());
         }
-        return Condition.any(parts);
+        return parts.size() == 1 ? parts.get(0) : tree.any(parts);
     }
 
-    private Condition and() throws SigmaException {
-        List<Condition> parts = new ArrayList<>();
+    private T and() throws SigmaException {
+        List<T> parts = new ArrayList<>();
         parts.add(not());
         while (peek().kind == Kind.AND) {
             next();
             parts.add(not());
         }
-        return Condition.all(parts);
+        return parts.size() == 1 ? parts.get(0) : tree.all(parts);
     }
 
-    private Condition not() throws SigmaException {
+    private T not() throws SigmaException {
         if (peek().kind == Kind.NOT) {
             Token t = next();
             enter(t);
-            Condition c = Condition.not(not());
+            T c = tree.not(not());
             depth--;
             return c;
         }
@@ -146,12 +154,12 @@ final class ConditionParser {
         }
     }
 
-    private Condition primary() throws SigmaException {
+    private T primary() throws SigmaException {
         Token t = next();
         switch (t.kind) {
             case LPAREN: {
                 enter(t);
-                Condition inner = or();
+                T inner = or();
                 depth--;
                 Token close = next();
                 if (close.kind != Kind.RPAREN) {
@@ -167,7 +175,7 @@ final class ConditionParser {
                     throw errors.at(of.offset, "expected 'of' after '" + t.text + "', found '" + of.text + "'");
                 }
                 Token target = next();
-                List<Condition> matched = new ArrayList<>();
+                List<T> matched = new ArrayList<>();
                 if (target.kind == Kind.THEM) {
                     identifiers.forEach((name, c) -> {
                         if (!name.startsWith("_")) {
@@ -191,10 +199,10 @@ final class ConditionParser {
                 if (matched.isEmpty()) {
                     throw errors.at(target.offset, "the rule has no search identifiers for 'them'");
                 }
-                return t.kind == Kind.ONE ? Condition.any(matched) : Condition.all(matched);
+                return tree.of(t.kind == Kind.ALL, target.kind == Kind.THEM ? "them" : target.text, matched);
             }
             case IDENT: {
-                Condition c = identifiers.get(t.text);
+                T c = identifiers.get(t.text);
                 if (c == null) {
                     if (t.text.indexOf('*') >= 0) {
                         throw errors.at(t.offset, "a wildcard pattern '" + t.text + "' needs '1 of' or 'all of'");

@@ -71,7 +71,12 @@ final class DetectionCompiler {
 
     /** Compiles a whole detection section: every search identifier, then the condition. */
     Condition compile(YamlNode.MapNode detection) throws SigmaException {
-        Map<String, Condition> identifiers = new LinkedHashMap<>();
+        return compile(detection, DetectionTree.CONDITIONS);
+    }
+
+    /** Builds a whole detection section into {@code tree}: every search identifier, then the condition. */
+    <T> T compile(YamlNode.MapNode detection, DetectionTree<T> tree) throws SigmaException {
+        Map<String, T> identifiers = new LinkedHashMap<>();
         YamlNode condition = null;
         for (var e : detection.entries().entrySet()) {
             String name = e.getKey();
@@ -80,7 +85,7 @@ final class DetectionCompiler {
             } else if (name.equals("timeframe")) {
                 continue;
             } else {
-                identifiers.put(name, searchIdentifier(name, e.getValue()));
+                identifiers.put(name, tree.selection(name, searchIdentifier(name, e.getValue(), tree)));
             }
         }
         if (condition == null) {
@@ -90,32 +95,33 @@ final class DetectionCompiler {
         if (conditions.isEmpty()) {
             throw new SigmaException("the condition list is empty", condition, "detection.condition");
         }
-        List<Condition> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (YamlNode c : conditions) {
             if (!(c instanceof YamlNode.Scalar s) || !(s.value() instanceof String text)) {
                 throw new SigmaException("a condition is a string, found " + YamlNode.kind(c), c, "detection.condition");
             }
-            out.add(ConditionParser.parse(text, identifiers, limits.maxConditionDepth(), (offset, msg) -> new SigmaException(
-                    msg + " (in '" + excerpt(text) + "')", c.line(), c.column() + offset, "detection.condition")));
+            out.add(ConditionParser.parse(text, identifiers, tree, limits.maxConditionDepth(), (offset, msg) ->
+                    new SigmaException(msg + " (in '" + excerpt(text) + "')", c.line(), c.column() + offset,
+                            "detection.condition")));
         }
-        return Condition.any(out);
+        return out.size() == 1 ? out.get(0) : tree.any(out);
     }
 
     /** A search identifier: a map (AND of its items), a list (OR of maps or of keywords), or a keyword. */
-    Condition searchIdentifier(String name, YamlNode node) throws SigmaException {
+    <T> T searchIdentifier(String name, YamlNode node, DetectionTree<T> tree) throws SigmaException {
         String where = "detection." + name;
         if (node instanceof YamlNode.MapNode map) {
-            return map(map, where);
+            return map(map, where, tree);
         }
         if (node instanceof YamlNode.ListNode list) {
             if (list.items().isEmpty()) {
                 throw new SigmaException("search identifier '" + name + "' is an empty list", node, where);
             }
-            List<Condition> alternatives = new ArrayList<>();
+            List<T> alternatives = new ArrayList<>();
             List<YamlNode> keywords = new ArrayList<>();
             for (YamlNode item : list.items()) {
                 if (item instanceof YamlNode.MapNode m) {
-                    alternatives.add(map(m, where));
+                    alternatives.add(map(m, where, tree));
                 } else if (item instanceof YamlNode.Scalar) {
                     keywords.add(item);
                 } else {
@@ -123,22 +129,22 @@ final class DetectionCompiler {
                 }
             }
             if (!keywords.isEmpty()) {
-                alternatives.add(item(null, List.of(), keywords, where, node));
+                alternatives.add(tree.item(name, null, keywords, item(null, List.of(), keywords, where, node)));
             }
-            return Condition.any(alternatives);
+            return alternatives.size() == 1 ? alternatives.get(0) : tree.any(alternatives);
         }
         YamlNode.Scalar s = (YamlNode.Scalar) node;
         if (s.isNull()) {
             throw new SigmaException("search identifier '" + name + "' is empty", node, where);
         }
-        return item(null, List.of(), List.of(node), where, node);
+        return tree.item(name, null, List.of(node), item(null, List.of(), List.of(node), where, node));
     }
 
-    private Condition map(YamlNode.MapNode map, String where) throws SigmaException {
+    private <T> T map(YamlNode.MapNode map, String where, DetectionTree<T> tree) throws SigmaException {
         if (map.entries().isEmpty()) {
             throw new SigmaException("empty map in a search identifier", map, where);
         }
-        List<Condition> all = new ArrayList<>();
+        List<T> all = new ArrayList<>();
         for (var e : map.entries().entrySet()) {
             String key = e.getKey();
             ShapeLimits.fieldName(key, limits, new YamlNode.Scalar(null, "", map.lineOf(key), map.columnOf(key)), key);
@@ -168,9 +174,10 @@ final class DetectionCompiler {
                             + YamlNode.kind(v), v, key);
                 }
             }
-            all.add(item(field.isEmpty() ? null : field, mods, values, key, value));
+            String name = field.isEmpty() ? null : field;
+            all.add(tree.item(key, name == null ? null : fields.apply(name), values, item(name, mods, values, key, value)));
         }
-        return Condition.all(all);
+        return all.size() == 1 ? all.get(0) : tree.all(all);
     }
 
     /**

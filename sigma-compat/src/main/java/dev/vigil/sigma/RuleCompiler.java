@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Compiles one Sigma rule document (metadata, log source, detection) into a core {@link Rule}. */
 final class RuleCompiler {
@@ -54,6 +55,14 @@ final class RuleCompiler {
         Rule.Builder b = Rule.builder().metadata(m.build());
         b.fields(stringList(doc, "fields"));
 
+        LogSource logSource = logSource(doc);
+        b.logSource(logSource);
+        b.condition(gate(logSource, detection(doc), filters));
+        return b.build();
+    }
+
+    /** The rule's log source, its dimensions lower-cased. */
+    static LogSource logSource(YamlNode.MapNode doc) throws SigmaException {
         YamlNode lsNode = doc.get("logsource");
         if (lsNode == null) {
             throw new SigmaException("the rule has no logsource", doc, "logsource");
@@ -61,17 +70,17 @@ final class RuleCompiler {
         if (!(lsNode instanceof YamlNode.MapNode ls)) {
             throw new SigmaException("logsource is a map, found " + YamlNode.kind(lsNode), lsNode, "logsource");
         }
-        LogSource logSource = new LogSource(lower(optString(ls, "product")), lower(optString(ls, "category")),
+        return new LogSource(lower(optString(ls, "product")), lower(optString(ls, "category")),
                 lower(optString(ls, "service")));
-        b.logSource(logSource);
+    }
 
+    static YamlNode.MapNode detection(YamlNode.MapNode doc) throws SigmaException {
         YamlNode detNode = doc.get("detection");
         if (!(detNode instanceof YamlNode.MapNode detection)) {
             throw new SigmaException(detNode == null ? "the rule has no detection"
                     : "detection is a map, found " + YamlNode.kind(detNode), detNode == null ? doc : detNode, "detection");
         }
-        b.condition(gate(logSource, detection, filters));
-        return b.build();
+        return detection;
     }
 
     /**
@@ -123,9 +132,7 @@ final class RuleCompiler {
         if (!anyDimension) {
             return plain;
         }
-        // a hint field holding null declares nothing
-        Condition hasHints = Condition.any(HINTS.stream()
-                .map(h -> Condition.not(new Condition.IsNull(FieldRef.of(h)))).toList());
+        Condition hasHints = hasHints();
         Condition byHints = Condition.all(List.of(hasHints, hinted, plain));
         List<LogsourceMapping.Entry> entries = mapping.entriesFor(ls);
         if (entries.isEmpty()) {
@@ -145,13 +152,75 @@ final class RuleCompiler {
         return Condition.any(List.of(byHints, byMapping));
     }
 
-    private java.util.function.Function<String, FieldRef> renamed(Map<String, String> renames) {
+    /**
+     * One way an event meets a rule's log source: the check, the fields it reads, and the fields the
+     * detection reads under it. A rule is true when, for some gate, the check and the detection are.
+     */
+    record Gate(String label, Condition check, List<FieldRef> reads, Function<String, FieldRef> fields) {
+    }
+
+    /** The gates of {@code ls}, as {@link #gate} combines them into the rule's condition. */
+    List<Gate> gates(LogSource ls) {
+        if (mode == LogsourceMode.IGNORE) {
+            return List.of(new Gate("not checked (logsource mode ignore)", Condition.TRUE, List.of(), FieldRef::of));
+        }
+        List<FieldRef> hintFields = HINTS.stream().map(FieldRef::of).toList();
+        if (mode == LogsourceMode.HINTS) {
+            return List.of(new Gate("the event's product/category/service, where it gives them", hinted(ls),
+                    hintFields, FieldRef::of));
+        }
+        Function<String, FieldRef> plain = renamed(Map.of());
+        if (ls.product() == null && ls.category() == null && ls.service() == null) {
+            return List.of(new Gate("any event (the rule names no product, category or service)", Condition.TRUE,
+                    List.of(), plain));
+        }
+        Condition hasHints = hasHints();
+        List<Gate> gates = new ArrayList<>();
+        gates.add(new Gate("the event gives product/category/service, and they agree", Condition.all(
+                List.of(hasHints, hinted(ls))), hintFields, plain));
+        Map<Map<String, String>, List<LogsourceMapping.Entry>> byRenames = new LinkedHashMap<>();
+        for (LogsourceMapping.Entry e : mapping.entriesFor(ls)) {
+            byRenames.computeIfAbsent(e.renames(), r -> new ArrayList<>()).add(e);
+        }
+        for (var group : byRenames.entrySet()) {
+            List<Condition> checks = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            Map<String, FieldRef> reads = new LinkedHashMap<>();
+            for (LogsourceMapping.Entry e : group.getValue()) {
+                checks.add(entryCondition(e));
+                List<String> parts = new ArrayList<>();
+                for (var c : e.conditions().entrySet()) {
+                    reads.computeIfAbsent(c.getKey(), n -> mapping.field(n, null));
+                    List<String> values = c.getValue().stream().map(v -> v instanceof Number
+                            ? SigmaValue.numberText(v) : "'" + v + "'").toList();
+                    parts.add(c.getKey() + (values.size() == 1 ? " = " + values.get(0) : " in " + values));
+                }
+                texts.add(String.join(" and ", parts));
+            }
+            gates.add(new Gate("mapped: " + String.join(" or ", texts), Condition.all(List.of(Condition.not(hasHints),
+                    Condition.any(checks))), List.copyOf(reads.values()), renamed(group.getKey())));
+        }
+        return gates;
+    }
+
+    /** The detection section under {@code fields}, built into {@code tree}. */
+    <T> T detect(YamlNode.MapNode detection, Function<String, FieldRef> fields, DetectionTree<T> tree)
+            throws SigmaException {
+        return new DetectionCompiler(fields, placeholders, limits).compile(detection, tree);
+    }
+
+    /** True when the event gives a product, category or service; a hint field holding null gives nothing. */
+    private static Condition hasHints() {
+        return Condition.any(HINTS.stream().map(h -> Condition.not(new Condition.IsNull(FieldRef.of(h)))).toList());
+    }
+
+    private Function<String, FieldRef> renamed(Map<String, String> renames) {
         Map<String, FieldRef> cache = new HashMap<>();
         return name -> cache.computeIfAbsent(name, n -> mapping.field(n, renames));
     }
 
     private Condition detect(YamlNode.MapNode detection, List<YamlNode.MapNode> filters,
-                             java.util.function.Function<String, FieldRef> fields) throws SigmaException {
+                             Function<String, FieldRef> fields) throws SigmaException {
         DetectionCompiler compiler = new DetectionCompiler(fields, placeholders, limits);
         Condition c = compiler.compile(detection);
         if (filters.isEmpty()) {

@@ -23,10 +23,10 @@ import java.util.Objects;
  */
 public final class SigmaLoader {
 
-    private final LogsourceMapping mapping;
-    private final LogsourceMode mode;
-    private final Map<String, List<String>> placeholders;
-    private final RuleLimits limits;
+    final LogsourceMapping mapping;
+    final LogsourceMode mode;
+    final Map<String, List<String>> placeholders;
+    final RuleLimits limits;
 
     private SigmaLoader(Builder b) {
         this.limits = b.limits;
