@@ -39,7 +39,7 @@ final class TestCommand implements Callable<Integer> {
     @Mixin
     RuleOptions rules;
 
-    @Option(names = "--cases", required = true, paramLabel = "FILE",
+    @Option(names = "--cases", paramLabel = "FILE",
             description = "The cases, as JSON Lines: one object per line with \"rule\" (an id or name), \"event\" "
                     + "(an object) or \"events\" (an array), and one of expected_match_count, "
                     + "expected_min_match_count, expected_alert_count, expected_min_alert_count. See docs/CLI.md.")
@@ -48,25 +48,46 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--shape", paramLabel = "SHAPE", converter = ShapeConverter.class,
             description = "Which event of a line to test: nested (the default: \"event\") or flat (\"flat_event\", "
                     + "as in SigmaHQ regression pairs).")
-    CaseFile.Shape shape = CaseFile.Shape.NESTED;
+    CaseFile.Shape shape;
+
+    @Option(names = "--sigmahq-regression",
+            description = "Run the tests of a SigmaHQ-style repository instead: each rule's regression_tests_path "
+                    + "info.yml and the event JSON its tests name (the default without --cases).")
+    boolean sigmaHq;
 
     @Override
     public Integer call() {
         PrintWriter out = TerminalText.writer(spec.commandLine().getOut());
         PrintWriter err = TerminalText.writer(spec.commandLine().getErr());
+        if (cases != null && sigmaHq || cases == null && shape != null) {
+            err.println(NAME + ": " + (sigmaHq ? "--cases and --sigmahq-regression exclude each other"
+                    : "--shape goes with --cases") + " (see '" + NAME + " --help')");
+            return 2;
+        }
         Pipeline pipeline = Pipeline.compile(rules, err, NAME);
         if (pipeline == null) {
             return 1;
         }
         List<RuleCase> all;
-        try {
-            all = CaseFile.read(cases, shape, err);
-        } catch (IOException e) {
-            err.println(NAME + ": cannot read the cases: " + Errors.describe(e));
-            return 1;
+        String notes = "";
+        int rejected = 0;
+        if (cases != null) {
+            try {
+                all = CaseFile.read(cases, shape == null ? CaseFile.Shape.NESTED : shape, err);
+            } catch (IOException e) {
+                err.println(NAME + ": cannot read the cases: " + Errors.describe(e));
+                return 1;
+            }
+        } else {
+            SigmaHqTests.Found found = SigmaHqTests.find(pipeline.loaded.rules(), pipeline.detector.correlations(), err);
+            all = found.cases();
+            rejected = pipeline.loaded.documents() - pipeline.loaded.loaded();
+            notes = (found.withoutTests() == 0 ? "" : "; " + found.withoutTests() + " info.yml without tests")
+                    + (rejected == 0 ? "" : "; " + rejected + " rules not loaded (their tests, if any, not run)");
         }
         if (all.isEmpty()) {
-            err.println(NAME + ": no case in " + cases);
+            err.println(NAME + ": no case " + (cases != null ? "in " + cases
+                    : "found: no rule loaded has a " + SigmaHqTests.RULE_KEY + " with tests"));
             return 1;
         }
         CaseRunner runner = new CaseRunner(pipeline);
@@ -80,10 +101,10 @@ final class TestCommand implements Callable<Integer> {
         }
         long failed = results.stream().filter(r -> !r.passed()).count();
         print(results, out);
-        out.println(results.size() + " cases: " + (results.size() - failed) + " passed, " + failed + " failed");
+        out.println(results.size() + " cases: " + (results.size() - failed) + " passed, " + failed + " failed" + notes);
         out.flush();
         err.flush();
-        return failed == 0 ? 0 : 1;
+        return failed == 0 && rejected == 0 ? 0 : 1;
     }
 
     /** The results as an aligned table, each cell escaped, the reason of a failure after its row. */
