@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Runs Sigma detection rules over event logs.",
         subcommands = {CheckCommand.class, HuntCommand.class, WatchCommand.class, BenchCommand.class, ExportCommand.class,
-            ExplainCommand.class, HelpCommand.class},
+            ExplainCommand.class, TestCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 nothing loaded or read (or a failure), 2 usage error.",
                 "Run 'vigil COMMAND --help' for a command's options."})
 final class VigilCommand implements Callable<Integer> {
