@@ -188,6 +188,10 @@ final class DetectionCompiler {
         boolean all = mods.contains(Modifier.ALL);
         boolean neq = mods.contains(Modifier.NEQ);
         boolean cased = mods.contains(Modifier.CASED);
+        if (all && values.size() < 2) {
+            // Sigma 2.1, modifiers appendix, "Generic Modifiers": single item values may not have 'all'
+            throw new SigmaException("'all' needs a list of two or more values; for one value leave it out", at, where);
+        }
         FieldRef field = fieldName == null ? null : fields.apply(fieldName);
 
         // null: "field is null" (own selection only; rules specification, "Special Field Values")
@@ -229,6 +233,11 @@ final class DetectionCompiler {
                 String name = s.isNull() ? "" : text(s);
                 if (name.isEmpty()) {
                     throw new SigmaException("'fieldref' needs the name of a field, not an empty value", v, where);
+                }
+                if (!(s.value() instanceof String) || name.indexOf('*') >= 0 || name.indexOf('?') >= 0
+                        || name.indexOf('|') >= 0 || !name.strip().equals(name)) {
+                    throw new SigmaException("'fieldref' needs the plain name of a field (no wildcard, modifier or"
+                            + " surrounding space), found '" + name + "'", v, where);
                 }
                 ShapeLimits.fieldName(name, limits, v, where);
                 perValue.add(new Condition.FieldCompare(field, fields.apply(name), kind, cased));
@@ -314,16 +323,34 @@ final class DetectionCompiler {
                     throw new SigmaException("'cidr' cannot be combined with '" + mod.name().toLowerCase(Locale.ROOT) + "'", v, where);
                 }
             }
+            CidrMatcher cidr;
             try {
-                out.add(CidrMatcher.of(text(v)));
+                cidr = CidrMatcher.of(text(v));
             } catch (IllegalArgumentException e) {
                 throw new SigmaException(e.getMessage(), v, where);
             }
+            if (cidr.hasHostBits()) {
+                // the spec is silent; pySigma, the reference implementation, rejects it (docs/SEMANTICS.md)
+                throw new SigmaException("'" + text(v) + "' has bits set past its prefix length: write the network"
+                        + " address (192.168.1.0/24, not 192.168.1.1/24)", v, where);
+            }
+            out.add(cidr);
             return out;
         }
         Modifier timePart = mods.stream().filter(TIME_PARTS::contains).findFirst().orElse(null);
         Modifier comparison = mods.stream().filter(COMPARISONS::contains).findFirst().orElse(null);
         if (timePart != null || comparison != null) {
+            for (Modifier mod : mods) {
+                if (mod != Modifier.ALL && mod != Modifier.NEQ && !TIME_PARTS.contains(mod) && !COMPARISONS.contains(mod)) {
+                    // Sigma 2.1, modifiers appendix: numeric modifiers apply to numbers, string modifiers to strings
+                    throw new SigmaException("'" + (comparison != null ? comparison : timePart).name().toLowerCase(Locale.ROOT)
+                            + "' compares numbers and cannot be combined with the string modifier '"
+                            + mod.name().toLowerCase(Locale.ROOT) + "'", v, where);
+                }
+            }
+            if (mods.stream().filter(COMPARISONS::contains).count() > 1) {
+                throw new SigmaException("one comparison per value: use a second field entry for a range", v, where);
+            }
             BigDecimal number = Numbers.of(v, limits, where);
             if (number == null) {
                 throw new SigmaException("'" + (comparison != null ? comparison : timePart).name().toLowerCase(Locale.ROOT)

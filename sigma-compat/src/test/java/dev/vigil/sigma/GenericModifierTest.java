@@ -95,19 +95,21 @@ class GenericModifierTest {
 
     /**
      * modifiers appendix § Generic Modifiers: "Single item values are not allowed to have an all
-     * modifier as some back-ends cannot support it". Choice (as pySigma's parser, which accepts it):
-     * a matching engine has no such limit, so the rule loads and all of one value is that value.
+     * modifier". Rejected at load with the field and line (no SigmaHQ rule does it: every one loads).
      */
     @Test
-    @DisplayName("modifiers appendix § Generic Modifiers: all with a single value is accepted (documented)")
-    void allSingleValue_accepted_actsAsValue() {
-        Rule r = rule("""
+    @DisplayName("modifiers appendix § Generic Modifiers: all with a single value is rejected")
+    void allSingleValue_rejected() {
+        assertThat(rejected("""
                 selection:
                     CommandLine|contains|all: 'whoami'
                 condition: selection
-                """);
-        assertThat(r.matches(event("CommandLine", "cmd /c whoami /all"))).isTrue();
-        assertThat(r.matches(event("CommandLine", "cmd /c hostname"))).isFalse();
+                """).toString()).contains("(CommandLine|contains|all)").contains("'all' needs a list of two or more values");
+        assertThat(rejected("""
+                selection:
+                    CommandLine|contains|all: ['whoami']
+                condition: selection
+                """).message()).contains("'all' needs a list");
     }
 
     @Test

@@ -53,6 +53,16 @@ public final class CidrMatcher implements ValueMatcher {
         return cidr;
     }
 
+    /** Whether the address has bits set past the prefix ({@code 192.168.1.1/24}, meant as {@code 192.168.1.0/24}). */
+    public boolean hasHostBits() {
+        for (int bit = prefix; bit < network.length * 8; bit++) {
+            if ((network[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean matches(Object value) {
         if (!(value instanceof String s)) {
