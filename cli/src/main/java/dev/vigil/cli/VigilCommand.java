@@ -21,7 +21,7 @@ final class VigilCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("vigil: missing command: check, hunt, watch or bench (see 'vigil --help')");
+        spec.commandLine().getErr().println("vigil: missing command: check, hunt, watch, bench, export, explain or test (see 'vigil --help')");
         return spec.exitCodeOnInvalidInput();
     }
 }

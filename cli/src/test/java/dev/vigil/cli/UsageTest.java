@@ -22,7 +22,7 @@ class UsageTest {
             check --rules r --placeholder novalue       | vigil check: Invalid value for option '--placeholder' (NAME=VALUE): 'novalue' is not NAME=VALUE
             check --rules r --placeholder =x            | vigil check: Invalid value for option '--placeholder' (NAME=VALUE): '=x' is not NAME=VALUE
             frobnicate                                  | vigil: Unknown command: 'frobnicate'
-            ''                                          | vigil: missing command: check, hunt, watch or bench
+            ''                                          | vigil: missing command: check, hunt, watch, bench, export, explain or test
             """)
     void usageError_exitsTwoWithOneLine(String args, String message) {
         CliRun run = CliRun.of(args.isEmpty() ? new String[0] : args.split(" +"));
