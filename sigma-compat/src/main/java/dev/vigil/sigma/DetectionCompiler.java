@@ -616,10 +616,22 @@ final class DetectionCompiler {
                 throw new SigmaException("the value is encoded twice", at, where);
             }
             SigmaValue.Text t = (SigmaValue.Text) sv;
+            java.nio.charset.Charset cs = java.nio.charset.Charset.forName(charset);
             if (t.hasWildcards()) {
-                throw new SigmaException("an encoding modifier cannot encode a value with wildcards", at, where);
+                // as pySigma does: the literal parts encoded, the wildcards kept (a base64 after it still
+                // cannot encode them, and says so)
+                List<GlobPattern.Part> parts = new ArrayList<>();
+                if (bom) {
+                    parts.add(new GlobPattern.Literal("\u00FF\u00FE"));
+                }
+                for (GlobPattern.Part p : t.parts()) {
+                    parts.add(p instanceof GlobPattern.Literal l
+                            ? new GlobPattern.Literal(SigmaValue.latin1(l.text().getBytes(cs))) : p);
+                }
+                out.add(new SigmaValue.Text(parts));
+                continue;
             }
-            byte[] encoded = t.literal().getBytes(java.nio.charset.Charset.forName(charset));
+            byte[] encoded = t.literal().getBytes(cs);
             if (bom) {
                 byte[] withBom = new byte[encoded.length + 2];
                 withBom[0] = (byte) 0xFF;

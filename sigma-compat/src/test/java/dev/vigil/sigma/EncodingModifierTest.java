@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.Problem;
 import dev.vigil.core.rule.Rule;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +97,28 @@ class EncodingModifierTest {
         Rule r = one("Value|utf16le|contains", "cmd");
         assertThat(r.matches(event("Value", "x c\u0000m\u0000d\u0000 y"))).isTrue();
         assertThat(r.matches(event("Value", "x cmd y"))).isFalse();
+    }
+
+    /**
+     * Encoding modifiers on a value with wildcards (the spec is silent): as pySigma, the literal parts are
+     * encoded and the wildcards kept, whichever order contains and the encoding are written in; a BOM
+     * (utf16) comes first. A base64 after it still cannot encode wildcards (below).
+     */
+    @Test
+    @DisplayName("modifiers appendix § Encoding: wide on a value with wildcards encodes the parts between them")
+    void wide_withWildcards_encodesTheLiteralParts_andKeepsTheWildcards() {
+        for (String key : List.of("Value|wide|contains", "Value|contains|wide", "Value|utf16le|contains")) {
+            Rule r = one(key, "ab*cd");
+            assertThat(r.matches(event("Value", "x a\u0000b\u0000 anything c\u0000d\u0000 y"))).as(key).isTrue();
+            assertThat(r.matches(event("Value", "x ab anything cd y"))).as(key).isFalse();
+            assertThat(r.matches(event("Value", "c\u0000d\u0000 then a\u0000b\u0000"))).as(key).isFalse();
+        }
+        Rule be = one("Value|utf16be", "a?c");
+        assertThat(be.matches(event("Value", "\u0000a\u0000X\u0000c"))).isFalse(); // ? is one character, as written
+        assertThat(be.matches(event("Value", "\u0000aX\u0000c"))).isTrue();
+        Rule bom = one("Value|utf16|contains", "a*");
+        assertThat(bom.matches(event("Value", "\u00FF\u00FEa\u0000zzz"))).isTrue();
+        assertThat(bom.matches(event("Value", "a\u0000zzz"))).isFalse();
     }
 
     @ParameterizedTest(name = "prefix ''{0}''")
