@@ -5,8 +5,11 @@ import dev.vigil.core.SourcePosition;
 import dev.vigil.sigma.SigmaExport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,7 +58,21 @@ final class ExportCommand implements Callable<Integer> {
             }
             try {
                 Files.createDirectories(target.getParent());
-                Files.writeString(target, f.yaml());
+                // a link inside the output folder must not carry a file out of it, nor overwrite what it points at
+                if (!target.getParent().toRealPath().startsWith(root.toRealPath())) {
+                    problems.add(Problem.error(SourcePosition.of(f.path(), 0), "not written: a link in " + output
+                            + " leads out of it"));
+                    continue;
+                }
+                if (Files.isSymbolicLink(target)) {
+                    problems.add(Problem.error(SourcePosition.of(f.path(), 0), "not written: " + target
+                            + " is a link (not followed)"));
+                    continue;
+                }
+                try (var writer = Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    writer.write(f.yaml());
+                }
                 written++;
             } catch (IOException e) {
                 problems.add(Problem.error(SourcePosition.of(target.toString(), 0), "cannot write: " + Errors.describe(e)));

@@ -41,29 +41,39 @@ final class SigmaHqTests {
     }
 
     /** The cases of every rule (detection or correlation) that has a {@code regression_tests_path}. */
-    static Found find(List<Rule> rules, List<CorrelationRule> correlations, PrintWriter err) {
+    static Found find(List<Rule> rules, List<CorrelationRule> correlations, List<Path> rulePaths, PrintWriter err) {
         List<RuleCase> cases = new ArrayList<>();
         int[] withoutTests = new int[1];
+        List<Path> roots = new ArrayList<>();
+        for (Path p : rulePaths) {
+            roots.add(repositoryRoot(p));
+        }
         for (Rule r : rules) {
-            cases(r.metadata(), false, cases, withoutTests, err);
+            cases(r.metadata(), false, cases, withoutTests, roots, err);
         }
         for (CorrelationRule c : correlations) {
-            cases(c.metadata(), true, cases, withoutTests, err);
+            cases(c.metadata(), true, cases, withoutTests, roots, err);
         }
         return new Found(cases, withoutTests[0]);
     }
 
     private static void cases(RuleMetadata rule, boolean correlation, List<RuleCase> out, int[] withoutTests,
-            PrintWriter err) {
+            List<Path> roots, PrintWriter err) {
         if (!(rule.custom().get(RULE_KEY) instanceof String infoPath) || rule.source().file() == null) {
             return;
         }
-        Path ruleFile = Path.of(rule.source().file());
+        Path ruleFile = Path.of(rule.source().file()).toAbsolutePath().normalize();
         String ruleWhere = rule.source().file() + ":" + rule.source().line();
-        Path info = fromRoot(ruleFile, infoPath);
+        Path root = roots.stream().filter(ruleFile::startsWith).findFirst().orElse(ruleFile.getParent());
+        String refused = refused(infoPath);
+        if (refused != null) {
+            out.add(RuleCase.bad(ruleWhere, rule.key(), RULE_KEY + " " + infoPath + ": " + refused));
+            return;
+        }
+        Path info = fromRoot(ruleFile, infoPath, root);
         if (info == null) {
             out.add(RuleCase.bad(ruleWhere, rule.key(), RULE_KEY + " " + infoPath
-                    + ": no such file in the rule's folder or any folder above it"));
+                    + ": no such file in the rule's folder or any folder above it, up to the repository " + root));
             return;
         }
         List<Entry> tests;
@@ -79,14 +89,14 @@ final class SigmaHqTests {
             return;
         }
         for (Entry t : tests) {
-            out.add(t.toCase(infoPath + ":" + t.line(), ruleFile, rule.key(), correlation));
+            out.add(t.toCase(infoPath + ":" + t.line(), ruleFile, root, rule.key(), correlation));
         }
     }
 
     /** One entry of {@code regression_tests_info}, and the line it starts on. */
     private record Entry(int line, JsonNode entry) {
 
-        RuleCase toCase(String where, Path ruleFile, String rule, boolean correlation) {
+        RuleCase toCase(String where, Path ruleFile, Path root, String rule, boolean correlation) {
             String type = entry.path("type").asText("");
             String path = entry.path("path").asText("");
             JsonNode count = entry.path("match_count");
@@ -101,7 +111,11 @@ final class SigmaHqTests {
             }
             String json = path.toLowerCase(Locale.ROOT).endsWith(".evtx") ? path.substring(0, path.length() - 5) + ".json"
                     : path;
-            Path events = fromRoot(ruleFile, json);
+            String refused = refused(json);
+            if (refused != null) {
+                return RuleCase.bad(where, rule, json + ": " + refused);
+            }
+            Path events = fromRoot(ruleFile, json, root);
             if (events == null) {
                 return RuleCase.bad(where, rule, json + ": no such file"
                         + (json.equals(path) ? "" : " (EVTX is not read: put its evtx_dump JSON beside " + path + ")"));
@@ -120,7 +134,8 @@ final class SigmaHqTests {
                 }
             }
             long expected = count.isMissingNode() ? 1 : count.asLong();
-            return new RuleCase(where, rule, read, new RuleCase.Expected(expected, true, correlation), null);
+            // match_count is "at least", but 0 would then hold whatever the rule does: it means "must not match"
+            return new RuleCase(where, rule, read, new RuleCase.Expected(expected, expected > 0, correlation), null);
         }
     }
 
@@ -147,18 +162,55 @@ final class SigmaHqTests {
     }
 
     /**
-     * {@code relative} resolved in the nearest folder, from the rule's own up, in which it exists; null when
-     * there is none.
+     * The repository a {@code --rules} path belongs to, which regression test paths may not leave: the nearest
+     * folder above it with a {@code .git}, else the folder above it (SigmaHQ keeps {@code rules/} and
+     * {@code regression_data/} side by side).
      */
-    static Path fromRoot(Path ruleFile, String relative) {
-        Path given = Path.of(relative.replace('\\', '/'));
-        if (given.isAbsolute()) {
-            return Files.exists(given) ? given : null;
+    static Path repositoryRoot(Path rulesPath) {
+        Path p = rulesPath.toAbsolutePath().normalize();
+        Path dir = Files.isDirectory(p) ? p : p.getParent();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(".git"))) {
+                return d;
+            }
         }
-        for (Path dir = ruleFile.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+        return dir.getParent() != null ? dir.getParent() : dir;
+    }
+
+    /** Why a test path is refused (absolute, or stepping up with {@code ..}), or null. */
+    static String refused(String relative) {
+        String path = relative.replace('\\', '/');
+        if (path.startsWith("/") || Path.of(path).isAbsolute() || path.matches("^[A-Za-z]:.*")) {
+            return "an absolute path: regression test paths are relative to the repository";
+        }
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                return "a path leaving the repository ('..')";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code relative} resolved in the nearest folder, from the rule's own up to {@code root}, in which it
+     * exists (and stays inside {@code root}, links resolved); null when there is none.
+     */
+    static Path fromRoot(Path ruleFile, String relative, Path root) {
+        Path given = Path.of(relative.replace('\\', '/'));
+        Path realRoot;
+        try {
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+        for (Path dir = ruleFile.getParent(); dir != null && dir.startsWith(root); dir = dir.getParent()) {
             Path candidate = dir.resolve(given);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
+            try {
+                if (Files.isRegularFile(candidate) && candidate.toRealPath().startsWith(realRoot)) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                return null;
             }
         }
         return null;

@@ -79,7 +79,8 @@ final class TestCommand implements Callable<Integer> {
                 return 1;
             }
         } else {
-            SigmaHqTests.Found found = SigmaHqTests.find(pipeline.loaded.rules(), pipeline.detector.correlations(), err);
+            SigmaHqTests.Found found = SigmaHqTests.find(pipeline.loaded.rules(), pipeline.detector.correlations(),
+                    rules.rules, err);
             all = found.cases();
             rejected = pipeline.loaded.documents() - pipeline.loaded.loaded();
             notes = (found.withoutTests() == 0 ? "" : "; " + found.withoutTests() + " info.yml without tests")

@@ -84,6 +84,6 @@ class ExportCommandTest {
         assertThat(after.outLines()).last().isEqualTo(before.outLines().get(before.outLines().size() - 1));
 
         String quoted = Files.readString(out.resolve("corp-rules/windows/quoted.yml"));
-        assertThat(quoted).contains("EventID: 4688").contains("Code: \"0042\"").contains("Flag: true");
+        assertThat(quoted).contains("\"EventID\": 4688").contains("\"Code\": \"0042\"").contains("\"Flag\": true");
     }
 }

@@ -1,16 +1,9 @@
 package dev.vigil.sigma;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
 import dev.vigil.core.rule.RuleLimits;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,8 +13,9 @@ import java.util.Map;
 /**
  * Writes rules as Sigma 2.1 YAML, from any source a loader reads: files and folders, and texts (rule
  * packs' resources and DSL rules). Each document is written as it was read, after what reading resolves
- * (YAML anchors, aliases and merge keys, Sigma 1 collections expanded), scalars keeping their kind (a
- * number stays the number as written, a quoted {@code '4688'} stays a string). What Sigma 2.1 cannot
+ * (YAML anchors, aliases and merge keys, Sigma 1 collections expanded), scalars keeping their kind and
+ * value (strings and keys double-quoted, so a quoted {@code '4688'} or {@code '<<'} stays a string; a number
+ * written as the number YAML read, {@code 010} as 8). What Sigma 2.1 cannot
  * say is reported, never silently changed: a Sigma 1 aggregation ({@code | count() by X > N}) is written
  * as it is, with a warning that 2.1 says it as a correlation rule.
  */
@@ -39,10 +33,6 @@ public final class SigmaExport {
         }
     }
 
-    private static final YAMLFactory YAML = YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build();
 
     private SigmaExport() {
     }
@@ -86,73 +76,75 @@ public final class SigmaExport {
 
     /** One document as YAML. */
     static String write(YamlNode.MapNode doc) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = YAML.createGenerator(out)) {
-            node(g, doc);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return YAML_DUMPER.get().dump(plain(doc));
     }
 
-    /** Iterative, as the reader bounds depth but a writer should not rely on the stack either. */
-    private static void node(JsonGenerator g, YamlNode root) throws IOException {
-        java.util.ArrayDeque<Object> work = new java.util.ArrayDeque<>();
-        work.push(root);
-        while (!work.isEmpty()) {
-            Object next = work.pop();
-            if (next instanceof Runnable end) {
-                end.run();
-            } else if (next instanceof String key) {
-                g.writeFieldName(key);
-            } else if (next instanceof YamlNode.MapNode m) {
-                g.writeStartObject();
-                work.push(end(g, true));
-                List<Map.Entry<String, YamlNode>> entries = new ArrayList<>(m.entries().entrySet());
-                for (int i = entries.size() - 1; i >= 0; i--) {
-                    work.push(entries.get(i).getValue());
-                    work.push(entries.get(i).getKey());
-                }
-            } else if (next instanceof YamlNode.ListNode l) {
-                g.writeStartArray();
-                work.push(end(g, false));
-                for (int i = l.items().size() - 1; i >= 0; i--) {
-                    work.push(l.items().get(i));
-                }
-            } else {
-                scalar(g, (YamlNode.Scalar) next);
-            }
-        }
-    }
-
-    private static Runnable end(JsonGenerator g, boolean object) {
-        return () -> {
-            try {
-                if (object) {
-                    g.writeEndObject();
-                } else {
-                    g.writeEndArray();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /**
+     * SnakeYAML's emitter, with every string double-quoted (keys too: a quoted {@code '<<'} stays a key, not a
+     * merge; control characters are escaped) and other scalars plain, as values: the number 010 that YAML
+     * 1.1 reads as 8 is written 8. One per thread: a {@code Yaml} is not thread-safe.
+     */
+    private static final ThreadLocal<org.yaml.snakeyaml.Yaml> YAML_DUMPER = ThreadLocal.withInitial(() -> {
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(4);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        options.setWidth(Integer.MAX_VALUE);
+        options.setSplitLines(false);
+        org.yaml.snakeyaml.representer.Representer representer = new org.yaml.snakeyaml.representer.Representer(options) {
+            {
+                this.representers.put(String.class, data -> representScalar(org.yaml.snakeyaml.nodes.Tag.STR,
+                        (String) data, org.yaml.snakeyaml.DumperOptions.ScalarStyle.DOUBLE_QUOTED));
             }
         };
+        return new org.yaml.snakeyaml.Yaml(representer, options);
+    });
+
+    /** The document as plain Java values, without recursion (the reader bounds depth; a writer should not rely on the stack). */
+    private static Object plain(YamlNode root) {
+        java.util.IdentityHashMap<YamlNode, Object> made = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<YamlNode> work = new java.util.ArrayDeque<>();
+        work.push(root);
+        while (!work.isEmpty()) {
+            YamlNode n = work.peek();
+            if (n instanceof YamlNode.Scalar sc) {
+                work.pop();
+                made.put(n, scalar(sc));
+                continue;
+            }
+            List<YamlNode> children = n instanceof YamlNode.MapNode m ? new ArrayList<>(m.entries().values())
+                    : ((YamlNode.ListNode) n).items();
+            boolean ready = true;
+            for (YamlNode c : children) {
+                if (!made.containsKey(c)) {
+                    work.push(c);
+                    ready = false;
+                }
+            }
+            if (!ready) {
+                continue;
+            }
+            work.pop();
+            if (n instanceof YamlNode.MapNode m) {
+                Map<String, Object> out = new java.util.LinkedHashMap<>();
+                m.entries().forEach((k, v) -> out.put(k, made.get(v)));
+                made.put(n, out);
+            } else {
+                List<Object> out = new ArrayList<>();
+                ((YamlNode.ListNode) n).items().forEach(c -> out.add(made.get(c)));
+                made.put(n, out);
+            }
+        }
+        return made.get(root);
     }
 
-    private static void scalar(JsonGenerator g, YamlNode.Scalar s) throws IOException {
+    private static Object scalar(YamlNode.Scalar s) {
         Object v = s.value();
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String text) {
-            g.writeString(text);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof BigInteger || v instanceof Double
-                || v instanceof BigDecimal || v instanceof Float) {
-            // as written: the reader that loads it back reads the same text as the same number (0x1F too)
-            g.writeNumber(s.text());
-        } else {
-            g.writeString(s.text());
+        if (v instanceof BigDecimal d) {
+            // SnakeYAML would write a BigDecimal as a Java object; a double keeps what the compiler reads of it
+            return d.doubleValue();
         }
+        return v instanceof String || v instanceof Boolean || v instanceof Number || v == null ? v : s.text();
     }
 }

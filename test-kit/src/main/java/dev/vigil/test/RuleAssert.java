@@ -19,7 +19,7 @@ import org.assertj.core.api.AbstractAssert;
 public final class RuleAssert extends AbstractAssert<RuleAssert, Object> {
 
     /** The rule under test: how to compile it with a loader, and its Sigma text (or null) to explain it. */
-    record Subject(Function<SigmaLoader, Rule> compile, String yaml, String origin, int line) {
+    record Subject(Function<SigmaLoader, Rule> compile, String yaml, String origin, int line, boolean compiled) {
     }
 
     private final Subject subject;
@@ -34,10 +34,17 @@ public final class RuleAssert extends AbstractAssert<RuleAssert, Object> {
     /**
      * Compiles and explains the rule with {@code loader} (its mapping, log source mode and placeholders) instead
      * of the default one: {@code SigmaLoader.builder().logsourceMode(LogsourceMode.IGNORE).build()} tests the
-     * detection alone, on events that carry no log source fields.
+     * detection alone, on events that carry no log source fields. Refused for a compiled {@code Rule}, which
+     * keeps the decisions of the loader that compiled it.
      */
     public RuleAssert usingLoader(SigmaLoader loader) {
-        this.loader = Objects.requireNonNull(loader, "loader");
+        Objects.requireNonNull(loader, "loader");
+        if (subject != null && subject.compiled()) {
+            // the decision would stay the compiling loader's while the explanation took this one's
+            throw new IllegalStateException("a compiled Rule keeps the decisions of the loader that compiled it: to use"
+                    + " another loader, assert on its Sigma file (assertThat(Path)) or its DSL rule");
+        }
+        this.loader = loader;
         this.rule = null;
         return this;
     }

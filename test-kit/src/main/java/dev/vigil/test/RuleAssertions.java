@@ -37,7 +37,7 @@ public final class RuleAssertions {
     /** Assertions on a rule written with the DSL, compiled (and explained) from its Sigma document. */
     public static RuleAssert assertThat(DetectionRule rule) {
         return new RuleAssert(rule, rule == null ? null
-                : new RuleAssert.Subject(rule::compile, rule.toSigma(), rule.origin(), 0));
+                : new RuleAssert.Subject(rule::compile, rule.toSigma(), rule.origin(), 0, false));
     }
 
     /**
@@ -59,7 +59,7 @@ public final class RuleAssertions {
                         + " detection rules; assert on one of them with assertThat(Rule)");
             }
             return loaded.rules().get(0);
-        }, read(sigmaFile), sigmaFile.toString(), 0));
+        }, read(sigmaFile), sigmaFile.toString(), 0, false));
     }
 
     /**
@@ -76,7 +76,7 @@ public final class RuleAssertions {
             yaml = read(Path.of(file));
         }
         return new RuleAssert(rule, new RuleAssert.Subject(loader -> rule, yaml,
-                file == null ? rule.key() : file, rule.source().line()));
+                file == null ? rule.key() : file, rule.source().line(), true));
     }
 
     /** Assertions on a correlation written with the DSL (run with the rules it refers to); only its alerts count. */

@@ -37,8 +37,17 @@ public final class DetectionRule implements RuleDocument {
         this.rule = rule;
     }
 
-    /** The rule in the core model, compiled with the default Sigma loader (the bundled field mapping). */
+    /**
+     * The rule in the core model, compiled with the default Sigma loader (the bundled field mapping).
+     *
+     * @throws IllegalStateException for a rule with {@code %name%} placeholders ({@code expand}): only a
+     *         loader with their values can compile it ({@link #compile(SigmaLoader)})
+     */
     public Rule compile() {
+        if (rule == null) {
+            throw new IllegalStateException("rule '" + document.get("title") + "' expands placeholders: compile it"
+                    + " with a SigmaLoader that has their values (compile(loader))");
+        }
         return rule;
     }
 
@@ -156,7 +165,34 @@ public final class DetectionRule implements RuleDocument {
                 doc.put("falsepositives", List.copyOf(falsePositives));
             }
             DetectionRule draft = new DetectionRule(Collections.unmodifiableMap(doc), origin, null);
-            return new DetectionRule(draft.document, origin, compileWith(SigmaYaml.DEFAULT_LOADER, draft));
+            Map<String, List<String>> placeholders = placeholders(all);
+            if (placeholders.isEmpty()) {
+                return new DetectionRule(draft.document, origin, compileWith(SigmaYaml.DEFAULT_LOADER, draft));
+            }
+            // checked with a stand-in for each placeholder; the loader that compiles it gives the values
+            compileWith(SigmaLoader.builder().placeholders(placeholders).build(), draft);
+            return draft;
+        }
+
+        private static Map<String, List<String>> placeholders(List<Selection> selections) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            java.util.regex.Pattern name = java.util.regex.Pattern.compile("%(\\w+)%");
+            for (Selection s : selections) {
+                for (FieldPredicate p : s.predicates()) {
+                    if (!p.key().contains("|expand")) {
+                        continue;
+                    }
+                    for (Object v : p.values()) {
+                        if (v instanceof String text) {
+                            java.util.regex.Matcher m = name.matcher(text);
+                            while (m.find()) {
+                                out.putIfAbsent(m.group(1), List.of("placeholder"));
+                            }
+                        }
+                    }
+                }
+            }
+            return out;
         }
     }
 }

@@ -247,14 +247,14 @@ public final class Field {
         return values;
     }
 
-    private static List<Object> literals(Object[] values) {
+    private List<Object> literals(Object[] values) {
         if (values.length == 0) {
             throw new IllegalArgumentException("at least one value is needed");
         }
         List<Object> out = new ArrayList<>(values.length);
         for (Object v : values) {
             if (v instanceof String s) {
-                out.add(escape(s));
+                out.add(escape(s, modifiers.contains("expand")));
             } else if (v instanceof Number || v instanceof Boolean || v == null) {
                 out.add(v);
             } else {
@@ -270,12 +270,21 @@ public final class Field {
      * would otherwise read it as an escape (before {@code *}, {@code ?} or another backslash).
      */
     static String escape(String literal) {
+        return escape(literal, false);
+    }
+
+    /**
+     * As {@link #escape(String)}; for a value whose {@code %name%} placeholders are expanded ({@code expand}),
+     * a backslash before a {@code %} is doubled too, since the expansion reads {@code \%} as a plain percent.
+     */
+    static String escape(String literal, boolean expand) {
+        String special = expand ? "*?\\%" : "*?\\";
         StringBuilder sb = new StringBuilder(literal.length() + 4);
         for (int i = 0; i < literal.length(); i++) {
             char c = literal.charAt(i);
             if (c == '*' || c == '?') {
                 sb.append('\\').append(c);
-            } else if (c == '\\' && i + 1 < literal.length() && "*?\\".indexOf(literal.charAt(i + 1)) >= 0) {
+            } else if (c == '\\' && i + 1 < literal.length() && special.indexOf(literal.charAt(i + 1)) >= 0) {
                 sb.append("\\\\");
             } else {
                 sb.append(c);

@@ -77,6 +77,13 @@ public final class Selection implements Expr {
         return name;
     }
 
+    /** Every field test of the selection, in all its groups. */
+    List<FieldPredicate> predicates() {
+        List<FieldPredicate> out = new ArrayList<>();
+        groups.forEach(out::addAll);
+        return out;
+    }
+
     /** The selection as the YAML value of its name: a map, a list of maps, or a list of keywords. */
     Object yaml() {
         if (!keywords.isEmpty()) {
