@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -114,6 +115,11 @@ public final class LogsourceMapping {
 
     List<Entry> entries() {
         return entries;
+    }
+
+    /** The field names listed under {@code fields.aliases}. */
+    Set<String> aliasNames() {
+        return aliases.keySet();
     }
 
     /** The entries that apply to a rule's log source, as alternatives; empty when none does. */
