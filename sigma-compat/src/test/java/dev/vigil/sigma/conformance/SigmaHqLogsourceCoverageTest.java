@@ -28,7 +28,8 @@ class SigmaHqLogsourceCoverageTest {
         unresolved.forEach(s -> System.out.println("no bundled entry: " + s.logSource() + " (" + s.rules() + " rules)"));
         assertThat(unresolved).extracting(MappingCoverage.Source::logSource)
                 .noneMatch(ls -> "windows".equals(ls.product()))
-                .doesNotContain(new LogSource(null, "antivirus", null));
+                .doesNotContain(new LogSource(null, "antivirus", null),
+                        new LogSource("kubernetes", null, "audit"), new LogSource("kubernetes", "application", "audit"));
         MappingCoverage.Source windefend = sources.stream()
                 .filter(s -> new LogSource("windows", null, "windefend").equals(s.logSource())).findFirst().orElseThrow();
         assertThat(windefend.entries()).singleElement().satisfies(e -> assertThat(e.unmapped())
