@@ -5,6 +5,8 @@ import dev.vigil.core.SourcePosition;
 import dev.vigil.core.match.Engine;
 import dev.vigil.correlation.Detector;
 import dev.vigil.sigma.LoadResult;
+import dev.vigil.sigma.LogsourceMapping;
+import dev.vigil.sigma.MappingCoverage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check",
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
             "Loads Sigma rules, builds what 'vigil hunt' would run from them (the engine and the correlation "
                     + "detector), and prints one line per rejected rule or file, "
                     + "'file:line:col (field): reason', and each warning prefixed 'warning: '.",
-            "The last line is 'loaded N of M rules'."},
+            "Then the line 'loaded N of M rules'; with --coverage, a table of the rules' log sources follows it."},
         footer = {"", "Exit codes: 0 at least one rule loaded, 1 none, 2 usage error."})
 final class CheckCommand implements Callable<Integer> {
 
@@ -31,6 +34,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin
     RuleOptions rules;
+
+    @Option(names = "--coverage",
+            description = "After loading, print for each log source of the loaded rules (product/category/service) "
+                    + "how many rules have it, the mapping entries that serve it, and the rule fields each entry "
+                    + "does not map (see docs/CLI.md).")
+    boolean coverage;
 
     @Override
     public Integer call() {
@@ -52,6 +61,10 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         RuleLoading.print(result, more, loaded, out, Integer.MAX_VALUE);
+        if (coverage) {
+            LogsourceMapping mapping = RuleLoading.mapping(rules, out);
+            CoverageTable.print(MappingCoverage.of(result.rules(), mapping), out);
+        }
         return loaded == 0 ? 1 : 0;
     }
 }

@@ -39,17 +39,9 @@ final class RuleLoading {
      * @return the result, or {@code null} when the mapping could not be read (reported on {@code report})
      */
     static LoadResult read(RuleOptions options, PrintWriter report) {
-        LogsourceMapping mapping = LogsourceMapping.defaults();
-        if (options.mapping != null) {
-            try {
-                mapping = mapping.extendedWith(options.mapping);
-            } catch (IOException e) {
-                report.println("cannot read mapping: " + Errors.describe(e));
-                return null;
-            } catch (IllegalArgumentException e) {
-                report.println(Errors.firstLine(e.getMessage()));
-                return null;
-            }
+        LogsourceMapping mapping = mapping(options, report);
+        if (mapping == null) {
+            return null;
         }
         Sources sources = sources(options.rules);
         LoadResult loaded = SigmaLoader.builder()
@@ -65,6 +57,27 @@ final class RuleLoading {
         problems.addAll(loaded.problems());
         return new LoadResult(loaded.rules(), loaded.correlations(), problems,
                 loaded.documents() + sources.problems().size(), loaded.loaded());
+    }
+
+    /**
+     * The bundled mapping, extended by {@code --mapping} if given.
+     *
+     * @return the mapping, or {@code null} when the file could not be read (reported on {@code report})
+     */
+    static LogsourceMapping mapping(RuleOptions options, PrintWriter report) {
+        LogsourceMapping mapping = LogsourceMapping.defaults();
+        if (options.mapping != null) {
+            try {
+                mapping = mapping.extendedWith(options.mapping);
+            } catch (IOException e) {
+                report.println("cannot read mapping: " + Errors.describe(e));
+                return null;
+            } catch (IllegalArgumentException e) {
+                report.println(Errors.firstLine(e.getMessage()));
+                return null;
+            }
+        }
+        return mapping;
     }
 
     /** What {@code --rules} names: files and folders, and the texts of rule pack jars with their problems. */

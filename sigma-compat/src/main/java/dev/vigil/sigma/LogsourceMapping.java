@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,9 +31,27 @@ public final class LogsourceMapping {
     private static final String DEFAULT_RESOURCE = "default-mapping.yml";
     private static volatile LogsourceMapping defaults;
 
-    /** One log source entry: the key it matches, the conditions it adds, the renames it applies. */
+    /**
+     * One log source entry: the key it matches, the conditions it adds, the renames it applies, and
+     * whether its log writes field names as spaced words ({@code spaced_names}: {@code NewValue} is also
+     * looked for as {@code New Value}).
+     */
     record Entry(String id, String product, String category, String service,
-                 Map<String, List<Object>> conditions, Map<String, String> renames) {
+                 Map<String, List<Object>> conditions, Map<String, String> renames, boolean spacedNames) {
+
+        /** How this entry names fields; entries with equal namings share compiled detections. */
+        Naming naming() {
+            return new Naming(renames, spacedNames);
+        }
+    }
+
+    /** The renames of an entry and its {@code spaced_names} option. */
+    record Naming(Map<String, String> renames, boolean spaced) {
+        static final Naming NONE = new Naming(Map.of(), false);
+
+        boolean isNone() {
+            return renames.isEmpty() && !spaced;
+        }
     }
 
     private final List<String> pathTemplates;
@@ -98,6 +117,11 @@ public final class LogsourceMapping {
         return entries;
     }
 
+    /** The field names listed under {@code fields.aliases}. */
+    Set<String> aliasNames() {
+        return aliases.keySet();
+    }
+
     /** The entries that apply to a rule's log source, as alternatives; empty when none does. */
     List<Entry> entriesFor(LogSource ls) {
         List<Entry> out = new ArrayList<>();
@@ -132,30 +156,77 @@ public final class LogsourceMapping {
 
     /** The field a rule names, under the renames of one log source entry ({@code null}: none). */
     FieldRef field(String name, Map<String, String> renames) {
-        String target = renames == null ? name : renames.getOrDefault(name, name);
+        return fieldUnder(name, renames == null ? Naming.NONE : new Naming(renames, false));
+    }
+
+    /**
+     * The field a rule names, under an entry's naming: the renamed name, and with {@code spaced} its
+     * spaced spelling ({@link #spaced}) first, each through every path template and then the aliases.
+     */
+    FieldRef fieldUnder(String name, Naming naming) {
+        String target = naming.renames().getOrDefault(name, name);
+        String spaced = naming.spaced() ? spaced(target) : target;
         if (fields.size() >= MAX_CACHED_FIELDS) {
             // the shared default mapping lives as long as the JVM: rule sets loaded one after another
             // (a host reloading third-party packs) must not grow it without end
             fields.clear();
         }
-        return fields.computeIfAbsent(List.of(name, target), k -> build(name, target));
+        return fields.computeIfAbsent(List.of(name, target, spaced), k -> build(name, target, spaced));
     }
 
-    private FieldRef build(String name, String target) {
+    private FieldRef build(String name, String target, String spaced) {
+        List<String> names = spaced.equals(target) ? List.of(target) : List.of(spaced, target);
         List<FieldPath> paths = new ArrayList<>();
-        for (String t : pathTemplates) {
-            FieldPath p = FieldPath.of(t.replace("{field}", target));
-            if (!paths.contains(p)) {
-                paths.add(p);
+        for (String n : names) {
+            for (String t : pathTemplates) {
+                add(paths, FieldPath.of(t.replace("{field}", n)));
             }
         }
-        for (String a : aliases.getOrDefault(target, List.of())) {
-            FieldPath p = FieldPath.of(a);
-            if (!paths.contains(p)) {
-                paths.add(p);
+        for (String n : names) {
+            for (String a : aliases.getOrDefault(n, List.of())) {
+                add(paths, FieldPath.of(a));
             }
         }
         return new FieldRef(name, paths);
+    }
+
+    private static void add(List<FieldPath> paths, FieldPath p) {
+        if (!paths.contains(p)) {
+            paths.add(p);
+        }
+    }
+
+    /**
+     * A field name's words separated by single spaces: words end at an underscore, a space, before an
+     * upper-case letter that follows a lower-case letter or digit, and before the last capital of a
+     * capital run followed by a lower-case letter. {@code NewValue} gives {@code New Value},
+     * {@code Feature_Name} {@code Feature Name}, {@code ThreatID} {@code Threat ID}; a one-word name and a
+     * dotted path are returned as they are.
+     */
+    static String spaced(String name) {
+        if (name.indexOf('.') >= 0) {
+            return name;
+        }
+        StringBuilder sb = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '_' || c == ' ') {
+                if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ' ') {
+                    sb.append(' ');
+                }
+                continue;
+            }
+            if (i > 0 && Character.isUpperCase(c) && !sb.isEmpty() && sb.charAt(sb.length() - 1) != ' ') {
+                char prev = name.charAt(i - 1);
+                boolean next = i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
+                if (Character.isLowerCase(prev) || Character.isDigit(prev) || Character.isUpperCase(prev) && next) {
+                    sb.append(' ');
+                }
+            }
+            sb.append(c);
+        }
+        String out = sb.toString().strip();
+        return out.isEmpty() ? name : out;
     }
 
     // ---- parsing ----
@@ -246,10 +317,18 @@ public final class LogsourceMapping {
                 renames.put(e.getKey(), string(e.getValue(), "fields." + e.getKey()));
             }
         }
+        boolean spacedNames = false;
+        YamlNode sp = m.get("spaced_names");
+        if (sp != null) {
+            if (!(sp instanceof YamlNode.Scalar s && s.value() instanceof Boolean b)) {
+                throw new SigmaException("spaced_names is true or false, found " + YamlNode.kind(sp), sp, "spaced_names");
+            }
+            spacedNames = b;
+        }
         if (id == null) {
             id = Objects.toString(product, "") + "/" + Objects.toString(category, "") + "/" + Objects.toString(service, "");
         }
-        return new Entry(id, product, category, service, conditions, renames);
+        return new Entry(id, product, category, service, conditions, renames, spacedNames);
     }
 
     private static String lower(String s) {

@@ -139,13 +139,13 @@ final class RuleCompiler {
             return byHints;
         }
         // entries with the same renames share one compiled detection
-        Map<Map<String, String>, List<Condition>> byRenames = new LinkedHashMap<>();
+        Map<LogsourceMapping.Naming, List<Condition>> byRenames = new LinkedHashMap<>();
         for (LogsourceMapping.Entry e : entries) {
-            byRenames.computeIfAbsent(e.renames(), r -> new ArrayList<>()).add(entryCondition(e));
+            byRenames.computeIfAbsent(e.naming(), r -> new ArrayList<>()).add(entryCondition(e));
         }
         List<Condition> alternatives = new ArrayList<>();
         for (var e : byRenames.entrySet()) {
-            Condition det = e.getKey().isEmpty() ? plain : detect(detection, filters, renamed(e.getKey()));
+            Condition det = e.getKey().isNone() ? plain : detect(detection, filters, renamed(e.getKey()));
             alternatives.add(Condition.all(List.of(Condition.any(e.getValue()), det)));
         }
         Condition byMapping = Condition.all(List.of(Condition.not(hasHints), Condition.any(alternatives)));
@@ -169,7 +169,7 @@ final class RuleCompiler {
             return List.of(new Gate("the event's product/category/service, where it gives them", hinted(ls),
                     hintFields, FieldRef::of));
         }
-        Function<String, FieldRef> plain = renamed(Map.of());
+        Function<String, FieldRef> plain = renamed(LogsourceMapping.Naming.NONE);
         if (ls.product() == null && ls.category() == null && ls.service() == null) {
             return List.of(new Gate("any event (the rule names no product, category or service)", Condition.TRUE,
                     List.of(), plain));
@@ -178,9 +178,9 @@ final class RuleCompiler {
         List<Gate> gates = new ArrayList<>();
         gates.add(new Gate("the event gives product/category/service, and they agree", Condition.all(
                 List.of(hasHints, hinted(ls))), hintFields, plain));
-        Map<Map<String, String>, List<LogsourceMapping.Entry>> byRenames = new LinkedHashMap<>();
+        Map<LogsourceMapping.Naming, List<LogsourceMapping.Entry>> byRenames = new LinkedHashMap<>();
         for (LogsourceMapping.Entry e : mapping.entriesFor(ls)) {
-            byRenames.computeIfAbsent(e.renames(), r -> new ArrayList<>()).add(e);
+            byRenames.computeIfAbsent(e.naming(), r -> new ArrayList<>()).add(e);
         }
         for (var group : byRenames.entrySet()) {
             List<Condition> checks = new ArrayList<>();
@@ -214,9 +214,9 @@ final class RuleCompiler {
         return Condition.any(HINTS.stream().map(h -> Condition.not(new Condition.IsNull(FieldRef.of(h)))).toList());
     }
 
-    private Function<String, FieldRef> renamed(Map<String, String> renames) {
+    private Function<String, FieldRef> renamed(LogsourceMapping.Naming naming) {
         Map<String, FieldRef> cache = new HashMap<>();
-        return name -> cache.computeIfAbsent(name, n -> mapping.field(n, renames));
+        return name -> cache.computeIfAbsent(name, n -> mapping.fieldUnder(n, naming));
     }
 
     private Condition detect(YamlNode.MapNode detection, List<YamlNode.MapNode> filters,
