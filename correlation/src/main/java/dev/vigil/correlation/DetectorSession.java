@@ -6,6 +6,7 @@ import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.alert.MatchRef;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventTime;
 import dev.vigil.core.rule.FieldRef;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -41,9 +42,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DetectorSession implements AutoCloseable {
 
-    /** Times from year 0 to 9999 in milliseconds: beyond, an {@link Instant} has no epoch millisecond or no use. */
-    private static final long MIN_MILLIS = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
-    private static final long MAX_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    /** The range of event times ({@link EventTime#EARLIEST} to {@link EventTime#LATEST}) in milliseconds. */
+    private static final long MIN_MILLIS = EventTime.EARLIEST.toEpochMilli();
+    private static final long MAX_MILLIS = EventTime.LATEST.toEpochMilli();
 
     private static final Comparator<Partition.Raised> ORDER = Comparator.comparingLong(Partition.Raised::time)
             .thenComparingInt(Partition.Raised::corr)
@@ -185,8 +186,8 @@ public final class DetectorSession implements AutoCloseable {
     /** On event time: moves the stream's time to at least {@code time}, as if an event of that time had come. */
     public void advanceTo(Instant time) {
         synchronized (this) {
-            streamTime.advanceTo(time.getEpochSecond() > MAX_MILLIS / 1000 ? MAX_MILLIS
-                    : Math.max(MIN_MILLIS, time.toEpochMilli()));
+            streamTime.advanceTo(time.isAfter(EventTime.LATEST) ? MAX_MILLIS
+                    : time.isBefore(EventTime.EARLIEST) ? MIN_MILLIS : time.toEpochMilli());
             process();
         }
         deliver(true);
@@ -377,7 +378,7 @@ public final class DetectorSession implements AutoCloseable {
      * outside years 0 to 9999, or further ahead of the clock than the allowed future skew.
      */
     private long plausibleMillis(Instant time) {
-        if (time.getEpochSecond() < MIN_MILLIS / 1000 || time.getEpochSecond() > MAX_MILLIS / 1000) {
+        if (time.isBefore(EventTime.EARLIEST) || time.isAfter(EventTime.LATEST)) {
             return Long.MIN_VALUE;
         }
         long ts = time.toEpochMilli();
