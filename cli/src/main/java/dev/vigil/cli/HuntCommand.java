@@ -67,6 +67,27 @@ final class HuntCommand implements Callable<Integer> {
             description = "Write detections to FILE instead of stdout.")
     Path output;
 
+    @Option(names = "--sort", paramLabel = "ORDER", converter = SortConverter.class,
+            description = "time (the default): detections and correlation alerts in event-time order, those without "
+                    + "a time last, printed when the hunt ends (sorted on disk beyond 16 M characters of output); "
+                    + "none: as they are found, each printed at once, for streaming into another tool.")
+    Sort sort = Sort.TIME;
+
+    /** The orders of --sort. */
+    enum Sort { TIME, NONE }
+
+    static final class SortConverter implements picocli.CommandLine.ITypeConverter<Sort> {
+        @Override
+        public Sort convert(String text) {
+            for (Sort s : Sort.values()) {
+                if (s.name().equalsIgnoreCase(text.strip())) {
+                    return s;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not one of time, none");
+        }
+    }
+
     @Option(names = "--lateness", paramLabel = "DURATION", converter = DetectionOptions.DurationConverter.class,
             description = "How far behind the latest event time a match may come and still be correlated (e.g. 30s, "
                     + "5m, 1h), or 'unbounded'. Later ones are counted and dropped. Default: unbounded (event files "
@@ -145,7 +166,7 @@ final class HuntCommand implements Callable<Integer> {
         CorrelationStats correlationStats;
         AlertSink alerts;
         try {
-            DetectionWriter writer = DetectionWriter.of(detection, sink);
+            DetectionWriter writer = DetectionWriter.of(detection, sink, output == null, sort == Sort.TIME);
             alerts = new AlertSink(writer, detection.minLevel, summary, responses, tracker);
             try (DetectorSession session = pipeline.session(detection, lateness, alerts, err, "the latest event time")
                     .open()) {
