@@ -28,7 +28,8 @@ import java.util.function.Function;
  * names change under it, and where a field name is looked for in an event (flat, or nested as
  * {@code evtx_dump} prints). The format is described in {@code docs/MAPPING.md}.
  *
- * <p>Immutable. {@link #defaults()} covers Windows event logs; a user file extends it with
+ * <p>Immutable. {@link #defaults()} covers Windows event logs and the other logs SigmaHQ's rules are written
+ * for (cloud, identity providers, Zeek, Linux, macOS, web, network devices, applications); a user file extends it with
  * {@link #extendedWith(Path)}, or replaces it when the file says {@code replace: true}.
  */
 public final class LogsourceMapping {
@@ -97,7 +98,7 @@ public final class LogsourceMapping {
         this.hintsAreData = ownHints.isEmpty() ? Condition.FALSE : Condition.any(ownHints);
     }
 
-    /** The bundled mapping for Windows event logs (Security, System, Sysmon, PowerShell, ... channels). */
+    /** The bundled mapping: Windows channels, and every log source SigmaHQ's rules use (docs/MAPPING.md). */
     public static LogsourceMapping defaults() {
         LogsourceMapping d = defaults;
         if (d == null) {
