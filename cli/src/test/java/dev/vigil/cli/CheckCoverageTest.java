@@ -48,7 +48,7 @@ class CheckCoverageTest {
 
     @Test
     void coverage_userMappingEntry_servesItsLogsource_andItsRenamesCount() throws IOException {
-        rule("billing.yml", "product: acme\nservice: billing\n", "type: refund\nexe: /bin/sh\n");
+        rule("billing.yml", "product: acme\nservice: billing\n", "refund_id: 7\nexe: /bin/sh\n");
         Path mapping = dir.resolve("m.yaml");
         Files.writeString(mapping, """
                 logsources:
@@ -64,7 +64,7 @@ class CheckCoverageTest {
         CliRun run = CliRun.of("check", "--rules", dir.resolve("billing.yml").toString(), "--mapping", mapping.toString(),
                 "--coverage");
 
-        assertThat(run.outLines()).anySatisfy(l -> assertThat(l).matches("acme/-/billing +1 +my_billing +type"));
+        assertThat(run.outLines()).anySatisfy(l -> assertThat(l).matches("acme/-/billing +1 +my_billing +refund_id"));
         assertThat(run.lastOutLine()).isEqualTo("1 log sources, 0 without a mapping entry");
     }
 
