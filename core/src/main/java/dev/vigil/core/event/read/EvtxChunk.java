@@ -80,12 +80,13 @@ final class EvtxChunk {
         long stale = 0;
         boolean resynced = false;
         int at = HEADER_SIZE;
-        while (at + RECORD_HEADER_SIZE + 4 <= SIZE) {
+        // past the free space offset lies slack: records of an earlier use of the chunk, not of this log
+        while (at + RECORD_HEADER_SIZE + 4 <= dataEnd) {
             if (EvtxValues.i32(chunk, at) != RECORD_MAGIC) {
-                if (at >= dataEnd || isZero(chunk, at, Math.min(SIZE, at + 64))) {
+                if (isZero(chunk, at, Math.min(dataEnd, at + 64))) {
                     break; // the unused rest of the chunk
                 }
-                int next = nextRecord(chunk, at + 8);
+                int next = nextRecord(chunk, at + 8, dataEnd);
                 skipped++;
                 problems.add(Problem.error(SourcePosition.of(origin, 0), where + ", offset 0x" + Integer.toHexString(at)
                         + ": no record where one was expected; " + resync(next)));
@@ -106,10 +107,13 @@ final class EvtxChunk {
                 at += (int) size;
                 continue;
             }
-            if (size < RECORD_HEADER_SIZE + 4 || size > SIZE - at) {
-                int next = nextRecord(chunk, at + 8);
+            String bad = size < RECORD_HEADER_SIZE + 4 || size > dataEnd - at ? "bad record size " + size
+                    : EvtxValues.u32(chunk, (int) (at + size - 4)) != size
+                    ? "the size at its end does not match " + size + " (a record cut short, its content unsure)" : null;
+            if (bad != null) {
+                int next = nextRecord(chunk, at + 8, dataEnd);
                 skipped++;
-                problems.add(Problem.error(position, record + ": bad record size " + size + "; " + resync(next)));
+                problems.add(Problem.error(position, record + ": " + bad + "; " + resync(next)));
                 if (next < 0) {
                     break;
                 }
@@ -117,7 +121,6 @@ final class EvtxChunk {
                 at = next;
                 continue;
             }
-            boolean sizeCopied = EvtxValues.u32(chunk, (int) (at + size - 4)) == size;
             try {
                 Map<String, Object> fields = EvtxJson.record(binXml.record(at + RECORD_HEADER_SIZE, (int) (at + size - 4)));
                 if (fields == null) {
@@ -125,24 +128,9 @@ final class EvtxChunk {
                     problems.add(Problem.error(position, record + ": no element in the record; skipped"));
                 } else {
                     events.add(Event.of(fields, position, time));
-                    if (!sizeCopied) {
-                        problems.add(Problem.warning(position, record + ": the size at its end does not match "
-                                + size + " (a record cut short); read, as its content is whole"));
-                    }
                 }
             } catch (EvtxFormatException | IllegalArgumentException | IndexOutOfBoundsException e) {
                 skipped++;
-                if (!sizeCopied) {
-                    int next = nextRecord(chunk, at + 8);
-                    problems.add(Problem.error(position, record + ": bad record (the size at its end does not match "
-                            + size + ", and " + e.getMessage() + "); " + resync(next)));
-                    if (next < 0) {
-                        break;
-                    }
-                    resynced = true;
-                    at = next;
-                    continue;
-                }
                 problems.add(Problem.error(position, record + ": " + e.getMessage() + "; skipped"));
             }
             at += (int) size;
@@ -175,8 +163,8 @@ final class EvtxChunk {
     }
 
     /** The offset of the next record signature with a consistent size, at 8-byte alignment, or -1. */
-    private static int nextRecord(byte[] chunk, int from) {
-        for (int at = (from + 7) & ~7; at + RECORD_HEADER_SIZE + 4 <= SIZE; at += 8) {
+    private static int nextRecord(byte[] chunk, int from, int dataEnd) {
+        for (int at = (from + 7) & ~7; at + RECORD_HEADER_SIZE + 4 <= dataEnd; at += 8) {
             if (EvtxValues.i32(chunk, at) == RECORD_MAGIC) {
                 long size = EvtxValues.u32(chunk, at + 4);
                 if (size >= RECORD_HEADER_SIZE + 4 && at + size <= SIZE

@@ -14,14 +14,15 @@ import java.util.Map;
  *
  * <ul>
  *   <li>an element with neither child elements nor attributes is its content: {@code "EventID": 4624}; a
- *       single integer or boolean stays a number or boolean, any other content is text, a single array a list;
+ *       single integer or boolean stays a number or boolean, any other content is text, a single array a list
+ *       (of one item: the item);
  *       an empty one is {@code null};
  *   <li>otherwise an object: non-empty attributes under {@code "#attributes"}, text under {@code "#text"},
  *       child elements by name, a repeated name numbered {@code Name_1}, {@code Name_2}, ...;
  *   <li>in {@code EventData} and {@code UserData}, {@code <Data Name="X">v</Data>} becomes {@code "X": v}
  *       (an empty one {@code ""}; a name given twice keeps both values, as a list, as the JSON reader does
  *       with a repeated key); unnamed {@code Data} elements become {@code "Data": {"#text": v}}, a list
- *       where there are several.
+ *       where there are several (the items of an array value each count as one, as Windows shows them).
  * </ul>
  */
 final class EvtxJson {
@@ -84,7 +85,12 @@ final class EvtxJson {
                         data.put("#text", unnamed);
                         map.put("Data", data);
                     }
-                    unnamed.add(dataValue(child));
+                    Object v = dataValue(child);
+                    if (v instanceof List<?> array && !(v instanceof Repeated)) {
+                        unnamed.addAll(array); // Windows shows each item of an array as a Data element of its own
+                    } else {
+                        unnamed.add(v);
+                    }
                 }
                 continue;
             }
@@ -190,6 +196,9 @@ final class EvtxJson {
                 single = node;
                 values++;
             }
+        }
+        if (values == 1 && single instanceof List<?> array && array.size() <= 1) {
+            return array.isEmpty() ? "" : array.get(0);
         }
         if (values == 1 && !(single instanceof String)) {
             return single;
