@@ -113,7 +113,8 @@ class EvtxReferenceTest {
             Map<String, Object> b = python.get(e.getKey());
             if (a == null && b == null) {
                 extra++;
-                Map<?, ?> system = (Map<?, ?>) ((Map<?, ?>) e.getValue().get("Event")).get("System");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> system = (Map<String, Object>) ((Map<?, ?>) e.getValue().get("Event")).get("System");
                 assertThat(system).as("record " + e.getKey() + ", read by neither reference").containsKeys(
                         "EventID", "TimeCreated", "Computer");
             } else if (!e.getValue().equals(a) && !e.getValue().equals(b)) {
