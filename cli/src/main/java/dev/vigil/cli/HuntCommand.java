@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs Sigma rules (detection and correlation rules) over event files and prints each detection "
                     + "and correlation alert as it is found.",
-            "Events are JSON Lines, JSON arrays or evtx_dump output, optionally gzipped. Detections go to "
+            "Events are Windows .evtx files, JSON Lines, JSON arrays or evtx_dump output, optionally gzipped. Detections go to "
                     + "stdout (or --output); rule problems, unreadable records and a summary go to stderr."},
         footer = {"", "Exit codes: 0 done (with or without detections; failed responses are reported, not "
                 + "fatal), 1 no rule loaded, no event read (no event file found, or none with a readable record), "
