@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.read.EventReader;
+import dev.vigil.core.event.read.ReadProgress;
 import dev.vigil.core.event.read.ReadStats;
 import dev.vigil.core.match.RuleStats;
 import dev.vigil.correlation.CorrelationStats;
@@ -88,6 +89,16 @@ final class HuntCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = {"-q", "--quiet"},
+            description = "No progress bar. The bar (files, MiB read, speed, time left, events/s) is shown on stderr "
+                    + "only when stderr is a terminal.")
+    boolean quiet;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that parse the chunks of a .evtx file at once; events keep their file order. "
+                    + "Default: the number of processors.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--lateness", paramLabel = "DURATION", converter = DetectionOptions.DurationConverter.class,
             description = "How far behind the latest event time a match may come and still be correlated (e.g. 30s, "
                     + "5m, 1h), or 'unbounded'. Later ones are counted and dropped. Default: unbounded (event files "
@@ -115,6 +126,9 @@ final class HuntCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = TerminalText.writer(spec.commandLine().getErr());
         String usage = response.usageError(incidents != null, "--incidents");
+        if (usage == null && threads < 1) {
+            usage = "--threads must be at least 1";
+        }
         if (usage == null && (detection.partitions < 1 || detection.maxGroups < 1 || detection.maxMatchesPerGroup < 1)) {
             usage = "--partitions, --max-groups and --max-matches-per-group must be at least 1";
         }
@@ -175,8 +189,12 @@ final class HuntCommand implements Callable<Integer> {
                     history.record(event);
                     matcher.accept(event);
                 };
-                stats = EventReader.builder().eventTime(detection.eventTime()).onProblem(problems)
-                        .readAll(events, reading);
+                ReadProgress progress = new ReadProgress();
+                try (ProgressDisplay display = ProgressDisplay.start(progress, !quiet)) {
+                    problems.beforePrint(() -> ProgressDisplay.clearLine(display));
+                    stats = EventReader.builder().eventTime(detection.eventTime()).onProblem(problems)
+                            .threads(threads).progress(progress).readAll(events, reading);
+                }
                 session.finish();
                 correlationStats = session.stats();
                 writer.finish();

@@ -16,16 +16,23 @@ final class ProblemLines implements Consumer<Problem> {
     private final int max;
     private long records;
     private long inputs;
+    private Runnable beforePrint = () -> { };
 
     ProblemLines(PrintWriter err, int max) {
         this.err = err;
         this.max = max;
     }
 
+    /** Run before each line is printed (to clear a progress bar's line). */
+    void beforePrint(Runnable action) {
+        this.beforePrint = action;
+    }
+
     @Override
     public void accept(Problem problem) {
         long seen = problem.where().line() > 0 ? records++ : inputs++;
         if (seen < max) {
+            beforePrint.run();
             err.println(RuleLoading.line(problem));
             err.flush();
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runs Sigma detection rules over event logs.",
-        subcommands = {CheckCommand.class, HuntCommand.class, WatchCommand.class, BenchCommand.class, ExportCommand.class,
+        subcommands = {CheckCommand.class, HuntCommand.class, SearchCommand.class, WatchCommand.class, BenchCommand.class, ExportCommand.class,
             ExplainCommand.class, TestCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 nothing loaded or read (or a failure), 2 usage error.",
                 "Run 'vigil COMMAND --help' for a command's options."})

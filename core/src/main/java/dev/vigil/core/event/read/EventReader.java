@@ -379,13 +379,55 @@ public final class EventReader implements Iterable<Event>, Closeable {
     }
 
     /** Configures and opens {@link EventReader}s; reusable. */
+    /** Counts the bytes read from a file into its {@link ReadProgress}. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private final ReadProgress progress;
+
+        CountingInputStream(InputStream in, ReadProgress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                progress.read(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                progress.read(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(n);
+            progress.read(skipped);
+            return skipped;
+        }
+    }
+
     public static final class Builder {
         private EventTime eventTime = EventTime.defaults();
         private Consumer<? super Problem> onProblem = p -> { };
         private ReadLimits limits = ReadLimits.defaults();
         private int threads = 1;
+        private ReadProgress progress;
 
         private Builder() {
+        }
+
+        /** Where {@link #readAll} keeps its progress up to date as it goes, for a display on another thread. */
+        public Builder progress(ReadProgress progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
         }
 
         /**
@@ -467,23 +509,37 @@ public final class EventReader implements Iterable<Event>, Closeable {
             long withoutEvents = 0;
             long events = 0;
             long skipped = 0;
+            ReadProgress p = progress == null ? new ReadProgress() : progress;
+            long totalBytes = 0;
+            for (Path file : inputs.files.values()) {
+                try {
+                    totalBytes += Files.isRegularFile(file) ? Files.size(file) : 0;
+                } catch (IOException e) {
+                    // opening it says what is wrong
+                }
+            }
+            p.listed(inputs.files.size(), totalBytes);
             for (Path file : inputs.files.values()) {
                 EventReader reader;
+                p.reading(file.toString());
                 try {
                     if (Files.isDirectory(file)) {
                         throw new FileSystemException(file.toString(), null, "is a folder");
                     }
-                    reader = new EventReader(Files.newInputStream(file), file.toString(), eventTime, limits,
-                            threads, new ProblemLog(onProblem, all));
+                    reader = new EventReader(new CountingInputStream(Files.newInputStream(file), p), file.toString(),
+                            eventTime, limits, threads, new ProblemLog(onProblem, all));
                 } catch (IOException e) {
                     inputs.failed(file, "cannot open: " + describe(e));
+                    p.fileDone();
                     continue;
                 }
                 try (reader) {
                     for (Event event : reader) {
+                        p.event();
                         sink.accept(event);
                     }
                 }
+                p.fileDone();
                 read++;
                 events += reader.eventsRead();
                 skipped += reader.recordsSkipped();
