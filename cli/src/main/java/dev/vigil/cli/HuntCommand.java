@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
                     + "stdout (or --output); rule problems, unreadable records and a summary go to stderr."},
         footer = {"", "Exit codes: 0 done (with or without detections; failed responses are reported, not "
                 + "fatal), 1 no rule loaded, no event read (no event file found, or none with a readable record), "
-                + "or a response policy with errors or naming actions that do not exist, 2 usage error."})
+                + "or a response policy with errors or naming actions that do not exist, or a --report or --navigator file "
+                + "that cannot be written, 2 usage error."})
 final class HuntCommand implements Callable<Integer> {
 
     /** How many unreadable-record lines are printed before the rest are only counted. */
@@ -86,6 +87,9 @@ final class HuntCommand implements Callable<Integer> {
                     + "processes they share, within an hour) and write them to FILE at the end as JSON Lines, each "
                     + "with its timeline: its alerts and the events around them.")
     Path incidents;
+
+    @Mixin
+    ReportOptions report;
 
     /** How many rules --stats lists. */
     static final int HOT_RULES = 10;
@@ -144,8 +148,9 @@ final class HuntCommand implements Callable<Integer> {
         ReadStats stats;
         CorrelationStats correlationStats;
         AlertSink alerts;
+        HuntReport collected = report.collector(pipeline);
         try {
-            DetectionWriter writer = DetectionWriter.of(detection, sink);
+            DetectionWriter writer = ReportOptions.feeding(DetectionWriter.of(detection, sink), collected);
             alerts = new AlertSink(writer, detection.minLevel, summary, responses, tracker);
             try (DetectorSession session = pipeline.session(detection, lateness, alerts, err, "the latest event time")
                     .open()) {
@@ -155,7 +160,7 @@ final class HuntCommand implements Callable<Integer> {
                     matcher.accept(event);
                 };
                 stats = EventReader.builder().eventTime(detection.eventTime()).onProblem(problems)
-                        .readAll(events, reading);
+                        .readAll(events, ReportOptions.observing(reading, collected));
                 session.finish();
                 correlationStats = session.stats();
                 writer.finish();
@@ -184,6 +189,7 @@ final class HuntCommand implements Callable<Integer> {
             }
             incidentsLine = Summary.incidentsLine(all, incidents.toString());
         }
+        boolean reported = report.write(collected, pipeline, events, stats, err, NAME);
         summary.print(err, stats, correlationStats, incidentsLine, pipeline.loadNanos, pipeline.buildNanos,
                 end - readStart);
         if (responses != null) {
@@ -197,7 +203,7 @@ final class HuntCommand implements Callable<Integer> {
             err.println("vigil hunt: no event could be read from --events");
         }
         err.flush();
-        return stats.events() == 0 ? 1 : 0;
+        return stats.events() == 0 || !reported ? 1 : 0;
     }
 
     static void printHotRules(PrintWriter err, List<RuleStats> rules) {
