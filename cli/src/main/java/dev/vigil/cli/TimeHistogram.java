@@ -69,6 +69,11 @@ final class TimeHistogram {
         }
     }
 
+    /** How many buckets are kept now. */
+    int buckets() {
+        return buckets.size();
+    }
+
     /** {@code from}'s buckets merged {@code factor} to one. */
     private static Map<Long, long[]> regroup(Map<Long, long[]> from, long factor) {
         Map<Long, long[]> merged = new HashMap<>();

@@ -165,8 +165,11 @@ final class HeadlessChromium implements AutoCloseable {
                 + Files.readString(log));
     }
 
-    /** Opens {@code file} and waits for its load event. */
+    /** Opens {@code file} and waits for its load event; {@link #events} then start anew. */
     void open(Path file) throws Exception {
+        synchronized (events) {
+            events.clear();
+        }
         CompletableFuture<JsonNode> loaded = await(e -> e.path("method").asText().equals("Page.loadEventFired"));
         send("Page.navigate", Map.of("url", file.toUri().toString()));
         loaded.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -198,7 +201,7 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** The events of the page so far whose method is {@code method}. */
+    /** The events of the page since it was opened whose method is {@code method}. */
     List<JsonNode> events(String method) {
         synchronized (events) {
             return events.stream().filter(e -> e.path("method").asText().equals(method)).toList();
