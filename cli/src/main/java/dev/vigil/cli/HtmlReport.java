@@ -82,8 +82,10 @@ final class HtmlReport {
         levelsSection();
         timeSection();
         rulesSection();
-        entitySection("hosts", "Top hosts (Computer)", report.hosts, "without a host field");
-        entitySection("users", "Top users", report.users, "without a user field");
+        out.write("<section id=\"entities\"><h2>Top hosts and users</h2>");
+        entityChart("hosts", "hosts (Computer)", report.hosts, "without a host field");
+        entityChart("users", "users", report.users, "without a user field");
+        out.write("</section>\n");
         attackSection();
         correlationsSection();
         detectionsSection();
@@ -119,14 +121,17 @@ final class HtmlReport {
                 + ")";
     }
 
-    private static String span(Duration d) {
-        if (d.toDays() > 0) {
-            return d.toDays() + " d " + d.toHoursPart() + " h";
+    /** {@code 2 d 3 h}, {@code 5 min}, {@code 1 h 30 min}, {@code 0 s}: the two largest units, zeros left out. */
+    static String span(Duration d) {
+        long[] values = {d.toDays(), d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart()};
+        String[] units = {"d", "h", "min", "s"};
+        int first = 0;
+        while (first < values.length - 1 && values[first] == 0) {
+            first++;
         }
-        if (d.toHours() > 0) {
-            return d.toHours() + " h " + d.toMinutesPart() + " min";
-        }
-        return d.toMinutes() > 0 ? d.toMinutes() + " min " + d.toSecondsPart() + " s" : d.toSeconds() + " s";
+        String out = values[first] + " " + units[first];
+        return first < values.length - 1 && values[first + 1] > 0
+                ? out + " " + values[first + 1] + " " + units[first + 1] : out;
     }
 
     private void levelsSection() throws IOException {
@@ -240,13 +245,13 @@ final class HtmlReport {
                 + note(report.rules.size(), top.size(), "rules fired") + "</section>\n");
     }
 
-    private void entitySection(String id, String title, HuntReport.Counter counter, String missing)
+    private void entityChart(String id, String title, HuntReport.Counter counter, String missing)
             throws IOException {
         List<String[]> bars = new ArrayList<>();
         for (Map.Entry<String, Long> e : counter.top(TOP_ENTITIES)) {
             bars.add(new String[] {e.getKey(), Long.toString(e.getValue()), "plain"});
         }
-        StringBuilder s = new StringBuilder("<section id=\"" + id + "\"><h2>" + esc(title) + "</h2>");
+        StringBuilder s = new StringBuilder("<h3 id=\"" + id + "\">" + esc(title) + "</h3>");
         s.append(hbars(id + "-chart", bars)).append(note(counter.counts.size(), bars.size(), "seen"));
         if (counter.missing > 0 || counter.others > 0) {
             s.append("<p class=\"note\">").append(esc(String.format(Locale.ROOT, "%,d detections %s", counter.missing,
@@ -254,7 +259,7 @@ final class HtmlReport {
                     "; %,d more of names beyond the first %,d distinct, not counted by name", counter.others,
                     HuntReport.MAX_DISTINCT))).append(".</p>");
         }
-        out.write(s.append("</section>\n").toString());
+        out.write(s.toString());
     }
 
     private static String note(int all, int shown, String what) {

@@ -105,8 +105,7 @@ final class HeadlessChromium implements AutoCloseable {
     /** The browser binary: the property's, one on the PATH, or one installed now; else the test fails or is skipped. */
     private static Path binary() throws IOException, InterruptedException {
         String chosen = System.getProperty(PROPERTY, "");
-        Assumptions.assumeFalse(chosen.equals("skip"),
-                "browser tests skipped by -D" + PROPERTY + "=skip: the HTML report was not checked in a browser");
+        Assumptions.assumeTrue(skipped() == null, skipped());
         if (!chosen.isEmpty()) {
             Path p = Path.of(chosen);
             if (!Files.isExecutable(p)) {
@@ -130,6 +129,13 @@ final class HeadlessChromium implements AutoCloseable {
                     + "=/path/to/chrome, or skip the browser tests knowingly with -D" + PROPERTY + "=skip.");
         }
         return found;
+    }
+
+    /** Why the browser tests are skipped ({@code -Dvigil.chromium=skip}), or null when they run. */
+    static String skipped() {
+        return System.getProperty(PROPERTY, "").equals("skip")
+                ? "browser tests skipped by -D" + PROPERTY + "=skip: the HTML report was not checked in a browser"
+                : null;
     }
 
     private static Path onPath() {

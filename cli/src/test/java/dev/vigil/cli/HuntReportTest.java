@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code vigil hunt --navigator FILE} read back as an ATT&CK Navigator layer, the limits that keep the report's
@@ -174,5 +176,18 @@ class HuntReportTest {
         assertThat(HtmlReport.jsonInScript("[\"</script><!--<script>&amp;\"]"))
                 .isEqualTo("[\"\\u003c/script\\u003e\\u003c!--\\u003cscript\\u003e\\u0026amp;\"]")
                 .doesNotContain("<", ">", "&");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            PT0S       | 0 s
+            PT45S      | 45 s
+            PT5M       | 5 min
+            PT1H30M10S | 1 h 30 min
+            PT48H      | 2 d
+            PT49H5M    | 2 d 1 h
+            """)
+    void spans_areTheTwoLargestUnits_withoutZeros(java.time.Duration span, String text) {
+        assertThat(HtmlReport.span(span)).isEqualTo(text);
     }
 }
