@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * severe (the earliest first within a level), the correlation alerts the first {@value #MAX_CORRELATIONS}, the
  * hosts and users counted the first {@value #MAX_DISTINCT} distinct of each (later new ones are counted together
  * as others), every text at most {@value #MAX_TEXT} characters. Counts by rule and technique are bounded by the
- * rules loaded. Not thread-safe: the {@link AlertSink} hands alerts over one at a time.
+ * rules loaded. Alerts and events may come from different threads; read the results once the hunt is over.
  */
 final class HuntReport {
 
@@ -66,7 +66,7 @@ final class HuntReport {
     record Contribution(Instant time, String rule, String source) {
     }
 
-    /** One correlation alert with the first {@value #MAX_CORRELATIONS} of its contributing matches. */
+    /** One correlation alert with the first {@value #MAX_CONTRIBUTING} of its contributing matches. */
     record Correlation(String title, Level level, String type, String value, Map<String, String> group,
             Instant start, Instant end, int matchCount, List<Contribution> matches) {
     }
@@ -149,7 +149,7 @@ final class HuntReport {
     }
 
     /** Takes in the time of one event read. */
-    void event(Event event) {
+    synchronized void event(Event event) {
         Instant t = event.timestamp();
         if (t != null) {
             firstEvent = firstEvent == null || t.isBefore(firstEvent) ? t : firstEvent;
@@ -158,7 +158,7 @@ final class HuntReport {
     }
 
     /** Counts one alert printed and keeps its row within the limits. */
-    void add(Alert alert) {
+    synchronized void add(Alert alert) {
         RuleMetadata meta = alert.metadata();
         Level level = meta.level() == null ? Level.INFORMATIONAL : meta.level();
         if (alert instanceof CorrelationAlert c) {
