@@ -29,7 +29,7 @@ final class ReportOptions {
     Path report;
 
     @Option(names = "--navigator", paramLabel = "FILE",
-            description = "Also write the ATT&CK techniques of the detections printed as an ATT&CK Navigator layer "
+            description = "Also write the ATT&CK techniques of the alerts printed as an ATT&CK Navigator layer "
                     + "(JSON, layer format " + NavigatorLayer.LAYER_VERSION + ") to FILE, each scored by the highest "
                     + "level seen: 1 informational to 5 critical.")
     Path navigator;
