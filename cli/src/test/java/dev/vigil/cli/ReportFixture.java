@@ -14,11 +14,6 @@ import java.util.Map;
  */
 final class ReportFixture {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private ReportFixture() {
-    }
-
     /** Rule titles, as a rule author could write them. */
     static final String ENCODED = "Encoded PowerShell <script>window.pwned='title'</script>";
     static final String WHOAMI = "Whoami \"onerror=\"window.pwned='attr' x=\"";
@@ -31,6 +26,12 @@ final class ReportFixture {
     static final String EVIL_HOST = "<img src=x onerror=\"window.pwned='host'\">";
     static final String EVIL_USER = "\"><svg onload=\"window.pwned='user'\">";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportFixture() {
+    }
+
+    /** The five rules, written to {@code dir}/rules. */
     static Path rules(Path dir) throws IOException {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Files.writeString(rules.resolve("encoded.yml"), rule("11111111-1111-4111-8111-111111111111", ENCODED, "high",
@@ -65,6 +66,7 @@ final class ReportFixture {
         return rules;
     }
 
+    /** A detection rule on Windows events of {@code logsource}, matching {@code selection}. */
     static String rule(String id, String title, String level, List<String> tags, String logsource, String selection) {
         StringBuilder tagLines = new StringBuilder();
         for (String tag : tags) {
