@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     RuleOptions rules;
 
     @Option(names = "--events", arity = "1..*", required = true, paramLabel = "FILE",
-            description = "Event files (JSON Lines, JSON array or evtx_dump output, optionally gzipped).")
+            description = "Event files (Windows .evtx; JSON Lines, JSON array or evtx_dump output, optionally gzipped).")
     List<Path> events;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads matching at once, each over all "
@@ -71,6 +71,9 @@ final class BenchCommand implements Callable<Integer> {
             + "event) instead of the optimized matcher.")
     boolean reference;
 
+    /** The bytes of all inputs, as read from disk (an .evtx file's binary size, a JSON file's text). */
+    private long inputBytes;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -85,6 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 inputs.add(Files.readAllBytes(p));
                 names.add(p.toString());
+                inputBytes += inputs.get(inputs.size() - 1).length;
             } catch (IOException e) {
                 err.println(p + ": cannot read: " + Errors.describe(e));
             }
@@ -149,6 +153,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Input megabytes (10^6 bytes) parsed per second: a pass's bytes at the parse-only event rate. */
+    private double parseMegabytes(long eventsPerPass, double parseEps) {
+        return Math.round(parseEps * inputBytes / eventsPerPass / 1e5) / 10.0;
     }
 
     /**
@@ -242,6 +251,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "few invocations (compiled code and machine load vary between runs and JVMs)%n", 100 * spread);
         }
         out.printf(Locale.ROOT, "parse-only events/s: %,.0f (median, same process)%n", parseEps);
+        out.printf(Locale.ROOT, "parse-only MB/s:     %,.1f (input bytes, all threads)%n", parseMegabytes(events, parseEps));
         out.printf(Locale.ROOT, "ratio:               %.1f%% of parse-only%n", 100 * eps / parseEps);
         out.printf(Locale.ROOT, "matches per run:     %d (%.3f per event)%n", matches, (double) matches / events);
         out.println("costliest rules (evaluations, matches, time):");
@@ -258,6 +268,7 @@ final class BenchCommand implements Callable<Integer> {
             g.writeStartObject();
             g.writeNumberField("events_per_sec", Math.round(eps));
             g.writeNumberField("parse_only_events_per_sec", Math.round(parseEps));
+            g.writeNumberField("parse_only_mb_per_sec", parseMegabytes(events, parseEps));
             g.writeNumberField("ratio", eps / parseEps);
             g.writeNumberField("events", events);
             g.writeNumberField("matches", matches);

@@ -10,22 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 4180 CSV: a header row, then one row per alert with the columns timestamp, level, rule_id,
- * rule_title, file, line, tags (separated by {@code ;}), kind ({@code detection} or
- * {@code correlation}), and for correlation alerts value, group ({@code field=value} pairs separated
- * by {@code ;}), window_start, window_end and match_count; CRLF line ends; a field is quoted when it
- * holds a comma or quote, its quotes doubled. Control characters (CR and LF included) and bidirectional
- * controls are escaped as {@link TerminalText} does, so a row is one line, safe to print. With the formula
- * guard, a cell that starts with {@code = + - @}, tab or CR is prefixed with {@code '} (OWASP, CSV injection).
+ * A timeline in RFC 4180 CSV, with the columns Timesketch requires ({@code datetime}, {@code timestamp_desc},
+ * {@code message}) and those Timeline Explorer users sort and filter on: Computer, Channel, EventID, Level,
+ * RuleTitle, RuleID, Details (the values of the fields the rule tests), File, Line, Tags (separated by
+ * {@code ;}); then Kind ({@code detection} or {@code correlation}) and, for correlation alerts, Value,
+ * Group ({@code field=value} pairs separated by {@code ;}), WindowStart, WindowEnd and MatchCount. Times
+ * are ISO 8601 in UTC; CRLF line ends; a field is quoted when it holds a comma or quote, its quotes
+ * doubled. Control characters (CR and LF included) and bidirectional controls are escaped as
+ * {@link TerminalText} does, so a row is one line, safe to print. With the formula guard, a cell that
+ * starts with {@code = + - @}, tab or CR is prefixed with {@code '} (OWASP, CSV injection).
  */
 final class CsvWriter implements DetectionWriter {
 
-    static final String HEADER = "timestamp,level,rule_id,rule_title,file,line,tags,kind,value,group,window_start,"
-            + "window_end,match_count";
+    static final String HEADER = "datetime,timestamp_desc,message,Computer,Channel,EventID,Level,RuleTitle,RuleID,"
+            + "Details,File,Line,Tags,Kind,Value,Group,WindowStart,WindowEnd,MatchCount";
 
     private final Writer out;
     private final boolean formulaGuard;
     private final StringBuilder row = new StringBuilder();
+    private final EventFields fields = new EventFields();
 
     CsvWriter(Writer out, boolean formulaGuard) throws IOException {
         this.out = out;
@@ -38,12 +41,16 @@ final class CsvWriter implements DetectionWriter {
     public void write(Alert alert) throws IOException {
         row.setLength(0);
         RuleMetadata rule = alert.metadata();
+        String level = rule.level() == null ? "" : rule.level().label();
         field(alert.timestamp() == null ? "" : alert.timestamp().toString()).append(',');
-        field(rule.level() == null ? "" : rule.level().label()).append(',');
-        field(rule.id()).append(',');
-        field(rule.title()).append(',');
         if (alert instanceof CorrelationAlert c) {
-            row.append(",,");
+            String details = TableWriter.details(c);
+            field("Correlation Alert").append(',');
+            field(message(level, rule.title(), details)).append(",,,,");
+            field(level).append(',');
+            field(rule.title()).append(',');
+            field(rule.id()).append(',');
+            field(details).append(",,,");
             field(String.join(";", rule.tags())).append(",correlation,");
             field(c.value().toString()).append(',');
             List<String> group = new ArrayList<>();
@@ -54,12 +61,27 @@ final class CsvWriter implements DetectionWriter {
             field(Integer.toString(c.matchCount())).append("\r\n");
         } else {
             Detection d = (Detection) alert;
+            String details = fields.details(d, 0);
+            field("Event Time").append(',');
+            field(message(level, rule.title(), details)).append(',');
+            field(EventFields.computer(d.event())).append(',');
+            field(EventFields.channel(d.event())).append(',');
+            field(EventFields.eventId(d.event())).append(',');
+            field(level).append(',');
+            field(rule.title()).append(',');
+            field(rule.id()).append(',');
+            field(details).append(',');
             field(d.source().file()).append(',');
             field(d.source().line() > 0 ? Integer.toString(d.source().line()) : "").append(',');
             field(String.join(";", rule.tags())).append(",detection,,,,,\r\n");
         }
         out.write(row.toString());
         DetectionWriter.flush(out);
+    }
+
+    /** {@code [high] Title: details}, what a timeline shows in one line. */
+    private static String message(String level, String title, String details) {
+        return (level.isEmpty() ? "" : "[" + level + "] ") + title + (details.isEmpty() ? "" : ": " + details);
     }
 
     private StringBuilder field(String text) {

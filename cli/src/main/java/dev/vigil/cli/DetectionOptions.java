@@ -30,6 +30,15 @@ final class DetectionOptions {
                     + "controls are escaped (\\x1b, \\u202e).")
     Format format = Format.TABLE;
 
+    @Option(names = "--full",
+            description = "In the table, print rule titles, computers, channels and details untrimmed.")
+    boolean full;
+
+    @Option(names = "--no-color",
+            description = "No colours in the table. Colours are used only when the table goes to a terminal, and "
+                    + "never when the NO_COLOR environment variable is set.")
+    boolean noColor;
+
     @Option(names = "--csv-formula-guard",
             description = "With --format csv: prefix with ' every cell that starts with =, +, -, @, tab or CR, so "
                     + "that a spreadsheet shows it as text instead of running it as a formula (OWASP's advice). "

@@ -16,10 +16,28 @@ interface DetectionWriter {
     /** Flushes what is left; the underlying writer stays open. */
     void finish() throws IOException;
 
-    /** The writer of the options' format on {@code out} (CSV writes its header row at once). */
-    static DetectionWriter of(DetectionOptions options, Writer out) throws IOException {
+    /**
+     * The writer of the options' format on {@code out} (CSV writes its header row at once); {@code toStdout}
+     * when {@code out} is the standard output, which the table colours when it is a terminal; {@code sorted}
+     * to write the alerts in event-time order at {@link #finish()} ({@link SortingWriter}) rather than as
+     * they come.
+     */
+    static DetectionWriter of(DetectionOptions options, Writer out, boolean toStdout, boolean sorted)
+            throws IOException {
+        boolean color = options.format == DetectionOptions.Format.TABLE && toStdout
+                && Colors.wanted(1, options.noColor, System.getenv());
+        if (!sorted) {
+            return plain(options, out, color, true);
+        }
+        String header = options.format == DetectionOptions.Format.TABLE
+                ? new TableWriter(out, options.full, color, false).headerLine() : null;
+        return new SortingWriter(out, w -> plain(options, w, color, false), header, SortingWriter.MAX_BUFFER_CHARS);
+    }
+
+    private static DetectionWriter plain(DetectionOptions options, Writer out, boolean color, boolean tableHeader)
+            throws IOException {
         return switch (options.format) {
-            case TABLE -> new TableWriter(out);
+            case TABLE -> new TableWriter(out, options.full, color, tableHeader);
             case JSONL -> new JsonlWriter(out);
             case CSV -> new CsvWriter(out, options.csvFormulaGuard);
         };

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs Sigma rules (detection and correlation rules) over event files and prints each detection "
                     + "and correlation alert as it is found.",
-            "Events are JSON Lines, JSON arrays or evtx_dump output, optionally gzipped. Detections go to "
+            "Events are Windows .evtx files, JSON Lines, JSON arrays or evtx_dump output, optionally gzipped. Detections go to "
                     + "stdout (or --output); rule problems, unreadable records and a summary go to stderr."},
         footer = {"", "Exit codes: 0 done (with or without detections; failed responses are reported, not "
                 + "fatal), 1 no rule loaded, no event read (no event file found, or none with a readable record), "
@@ -67,6 +67,27 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE",
             description = "Write detections to FILE instead of stdout.")
     Path output;
+
+    @Option(names = "--sort", paramLabel = "ORDER", converter = SortConverter.class,
+            description = "time (the default): detections and correlation alerts in event-time order, those without "
+                    + "a time last, printed when the hunt ends (sorted on disk beyond 16 M characters of output); "
+                    + "none: as they are found, each printed at once, for streaming into another tool.")
+    Sort sort = Sort.TIME;
+
+    /** The orders of --sort. */
+    enum Sort { TIME, NONE }
+
+    static final class SortConverter implements picocli.CommandLine.ITypeConverter<Sort> {
+        @Override
+        public Sort convert(String text) {
+            for (Sort s : Sort.values()) {
+                if (s.name().equalsIgnoreCase(text.strip())) {
+                    return s;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not one of time, none");
+        }
+    }
 
     @Option(names = "--lateness", paramLabel = "DURATION", converter = DetectionOptions.DurationConverter.class,
             description = "How far behind the latest event time a match may come and still be correlated (e.g. 30s, "
@@ -150,7 +171,8 @@ final class HuntCommand implements Callable<Integer> {
         AlertSink alerts;
         HuntReport collected = report.collector(pipeline);
         try {
-            DetectionWriter writer = ReportOptions.feeding(DetectionWriter.of(detection, sink), collected);
+            DetectionWriter writer = ReportOptions.feeding(
+                    DetectionWriter.of(detection, sink, output == null, sort == Sort.TIME), collected);
             alerts = new AlertSink(writer, detection.minLevel, summary, responses, tracker);
             try (DetectorSession session = pipeline.session(detection, lateness, alerts, err, "the latest event time")
                     .open()) {

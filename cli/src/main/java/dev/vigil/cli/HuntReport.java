@@ -6,7 +6,6 @@ import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.alert.MatchRef;
 import dev.vigil.core.event.Event;
-import dev.vigil.core.event.FieldPath;
 import dev.vigil.core.rule.Level;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.RuleMetadata;
@@ -51,11 +50,8 @@ final class HuntReport {
             "execution", "persistence", "privilege-escalation", "defense-evasion", "credential-access", "discovery",
             "lateral-movement", "collection", "command-and-control", "exfiltration", "impact");
 
-    private static final String[] PREFIXES = {"", "Event.System.", "Event.EventData."};
-    private static final List<FieldPath> HOST = paths("Computer", "Hostname", "host.name");
-    private static final List<FieldPath> USER = paths("TargetUserName", "User", "SubjectUserName", "user.name");
-    private static final List<FieldPath> CHANNEL = paths("Channel", "winlog.channel");
-    private static final List<FieldPath> EVENT_ID = paths("EventID", "winlog.event_id", "event.code");
+    /** How much of one field's value the details show, before the whole is cut at {@value #MAX_TEXT}. */
+    private static final int DETAIL_VALUE_WIDTH = 300;
 
     /** One detection as the table shows it. */
     record Row(long seq, Instant time, String computer, String channel, String eventId, Level level, String rule,
@@ -118,6 +114,7 @@ final class HuntReport {
     }
 
     private final Map<String, String> titlesByKey = new HashMap<>();
+    private final EventFields fields = new EventFields();
     final long[] byLevel = new long[Level.values().length];
     final long[] correlationsByLevel = new long[Level.values().length];
     long detections;
@@ -174,9 +171,9 @@ final class HuntReport {
         detections++;
         byLevel[level.ordinal()]++;
         rules.computeIfAbsent(meta.key(), k -> new RuleCount(cut(meta.title()), level)).count++;
-        String host = field(d.event(), HOST);
+        String host = cut(EventFields.computer(d.event()));
         hosts.add(host);
-        users.add(field(d.event(), USER));
+        users.add(cut(EventFields.user(d.event())));
         attack(meta, level);
         Instant t = d.timestamp();
         if (t == null) {
@@ -186,8 +183,9 @@ final class HuntReport {
             firstDetection = firstDetection == null || t.isBefore(firstDetection) ? t : firstDetection;
             lastDetection = lastDetection == null || t.isAfter(lastDetection) ? t : lastDetection;
         }
-        Row row = new Row(detections, t, host, field(d.event(), CHANNEL), field(d.event(), EVENT_ID), level,
-                cut(meta.title()), cut(TableWriter.details(d.event())), cut(String.valueOf(d.source())));
+        Row row = new Row(detections, t, host, cut(EventFields.channel(d.event())),
+                cut(EventFields.eventId(d.event())), level, cut(meta.title()),
+                cut(fields.details(d, DETAIL_VALUE_WIDTH)), cut(String.valueOf(d.source())));
         rows.add(row);
         if (rows.size() > MAX_ROWS) {
             rows.poll();
@@ -254,34 +252,5 @@ final class HuntReport {
     /** {@code text} cut to {@value #MAX_TEXT} characters; null stays null. */
     static String cut(String text) {
         return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
-    }
-
-    /** The first non-blank, non-{@code -} value of the first of {@code paths} that has one, cut; or null. */
-    static String field(Event event, List<FieldPath> paths) {
-        for (FieldPath path : paths) {
-            String[] found = new String[1];
-            event.values(path, v -> {
-                if (found[0] == null && v != null && !(v instanceof Map) && !(v instanceof List)) {
-                    String s = v.toString().strip();
-                    if (!s.isEmpty() && !s.equals("-")) {
-                        found[0] = s;
-                    }
-                }
-            });
-            if (found[0] != null) {
-                return cut(found[0]);
-            }
-        }
-        return null;
-    }
-
-    private static List<FieldPath> paths(String... names) {
-        List<FieldPath> out = new ArrayList<>();
-        for (String name : names) {
-            for (String prefix : PREFIXES) {
-                out.add(FieldPath.of(prefix + name));
-            }
-        }
-        return List.copyOf(out);
     }
 }

@@ -1,54 +1,64 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.SourcePosition;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.Detection;
-import dev.vigil.core.event.Event;
-import dev.vigil.core.event.FieldPath;
 import dev.vigil.core.rule.Level;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
- * A table for reading in a terminal, in fixed-width columns so that it can be printed as detections
- * come: time (UTC), level, rule title, file:line, and the event's host, user and most telling field
- * (command line, image, target, destination, ...), each trimmed; control characters and bidirectional
- * controls escaped ({@link TerminalText}), so that an event cannot drive the terminal.
+ * A table for reading in a terminal, in fixed-width columns so that it can be printed as detections come:
+ * timestamp (UTC), computer, channel, event id, level, rule title and details (the values of the fields
+ * the rule tests, see {@link EventFields}), each trimmed; with {@code full}, nothing is trimmed and a source
+ * column ({@code file:line}) comes before the details. Control characters and
+ * bidirectional controls are escaped ({@link TerminalText}), so that an event cannot drive the terminal;
+ * with {@code color}, the level and rule are coloured by level with ANSI codes Vigil writes itself.
  */
 final class TableWriter implements DetectionWriter {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    static final String HEADER_TIME = "TIMESTAMP (UTC)";
     private static final int TIME_WIDTH = 23;
+    private static final int COMPUTER_WIDTH = 24;
+    private static final int CHANNEL_WIDTH = 14;
+    private static final int EVENT_ID_WIDTH = 7;
     private static final int LEVEL_WIDTH = 8;
     private static final int RULE_WIDTH = 46;
-    private static final int SOURCE_WIDTH = 30;
-    private static final int DETAIL_WIDTH = 120;
-    private static final int WHAT_WIDTH = 64;
-
-    /** Where the detail fields are found: flat, or nested as evtx_dump prints them. */
-    private static final String[] PREFIXES = {"", "Event.EventData.", "Event.System."};
-    private static final List<List<FieldPath>> HOST = paths("Computer", "Hostname", "host.name");
-    private static final List<List<FieldPath>> USER = paths("User", "TargetUserName", "SubjectUserName", "user.name");
-    private static final String[] WHAT_NAMES = {"CommandLine", "ScriptBlockText", "TargetFilename", "TargetObject",
-        "ImageLoaded", "QueryName", "ServiceName", "Image", "NewProcessName", "ProcessName"};
-    private static final List<List<FieldPath>> WHAT = paths(WHAT_NAMES);
-    private static final List<List<FieldPath>> DESTINATION = paths("DestinationIp");
-    private static final List<List<FieldPath>> DESTINATION_PORT = paths("DestinationPort");
-    private static final List<List<FieldPath>> REMOTE = paths("IpAddress", "SourceAddress");
+    private static final int DETAIL_WIDTH = 160;
+    private static final int VALUE_WIDTH = 80;
 
     private final Writer out;
+    private final boolean full;
+    private final boolean color;
+    private final EventFields fields = new EventFields();
     private boolean headerWritten;
 
     TableWriter(Writer out) {
+        this(out, false, false, true);
+    }
+
+    /**
+     * @param full   titles, computers, channels and details untrimmed
+     * @param color  ANSI colours by level
+     * @param header the header row before the first alert; without, {@link #headerLine()} is left to the caller
+     */
+    TableWriter(Writer out, boolean full, boolean color, boolean header) {
         this.out = out;
+        this.full = full;
+        this.color = color;
+        this.headerWritten = !header;
+    }
+
+    /** The header row, with its line end. */
+    String headerLine() {
+        StringBuilder sb = new StringBuilder();
+        row(sb, null, HEADER_TIME, "COMPUTER", "CHANNEL", "EVENT", "LEVEL", "RULE", "SOURCE", "DETAILS");
+        return sb.toString();
     }
 
     @Override
@@ -56,29 +66,53 @@ final class TableWriter implements DetectionWriter {
         StringBuilder line = new StringBuilder(256);
         if (!headerWritten) {
             headerWritten = true;
-            row(line, "TIME (UTC)", "LEVEL", "RULE", "SOURCE", "DETAILS");
+            line.append(headerLine());
         }
+        Level level = alert.metadata().level();
+        String time = alert.timestamp() == null ? "-" : TIME.format(alert.timestamp());
         if (alert instanceof CorrelationAlert c) {
-            row(line, TIME.format(c.timestamp()), level(c.metadata().level()), c.metadata().title(),
-                    "correlation (" + c.matchCount() + ")", details(c));
-            out.write(line.toString());
-            DetectionWriter.flush(out);
-            return;
+            row(line, level, time, "-", "correlation", Integer.toString(c.matchCount()), level(level),
+                    c.metadata().title(), "-", details(c));
+        } else {
+            Detection d = (Detection) alert;
+            row(line, level, time, orDash(EventFields.computer(d.event())),
+                    orDash(shortChannel(EventFields.channel(d.event()))), orDash(EventFields.eventId(d.event())),
+                    level(level), d.rule().title(), source(d.source()), fields.details(d, full ? 0 : VALUE_WIDTH));
         }
-        Detection d = (Detection) alert;
-        Level level = d.rule().level();
-        row(line,
-                d.timestamp() == null ? "-" : TIME.format(d.timestamp()),
-                level == null ? "-" : level == Level.INFORMATIONAL ? "info" : level.label(),
-                d.rule().title(),
-                source(d.source()),
-                details(d.event()));
         out.write(line.toString());
         DetectionWriter.flush(out);
     }
 
-    private static String level(Level level) {
+    /** {@code file:line}. */
+    static String source(dev.vigil.core.SourcePosition p) {
+        return (p.file() == null ? "-" : p.file()) + (p.line() > 0 ? ":" + p.line() : "");
+    }
+
+    static String level(Level level) {
         return level == null ? "-" : level == Level.INFORMATIONAL ? "info" : level.label();
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+
+    /**
+     * A channel as Windows names it, without the words every channel of its kind repeats:
+     * {@code Microsoft-Windows-Sysmon/Operational} is {@code Sysmon}, {@code Microsoft-Windows-PowerShell/Operational}
+     * {@code PowerShell}.
+     */
+    static String shortChannel(String channel) {
+        if (channel == null) {
+            return null;
+        }
+        String c = channel;
+        if (c.startsWith("Microsoft-Windows-")) {
+            c = c.substring("Microsoft-Windows-".length());
+        }
+        if (c.endsWith("/Operational")) {
+            c = c.substring(0, c.length() - "/Operational".length());
+        }
+        return c.isEmpty() ? channel : c;
     }
 
     /** {@code event_count=12 user=bob window=08:00:00..08:04:10 first=file:line}. */
@@ -92,7 +126,10 @@ final class TableWriter implements DetectionWriter {
         sb.append(" window=").append(CLOCK.format(c.window().start())).append("..")
                 .append(CLOCK.format(c.window().end()));
         if (!c.matches().isEmpty()) {
-            sb.append(" first=").append(source(c.matches().get(0).source()));
+            var first = c.matches().get(0).source();
+            String file = first.file() == null ? "-" : first.file();
+            file = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+            sb.append(" first=").append(file).append(first.line() > 0 ? ":" + first.line() : "");
         }
         return sb.toString();
     }
@@ -102,13 +139,46 @@ final class TableWriter implements DetectionWriter {
         DetectionWriter.flush(out);
     }
 
-    /** One row; the rule, source and details are escaped (see {@link TerminalText}) before they are trimmed. */
-    private static void row(StringBuilder sb, String time, String level, String rule, String source, String details) {
+    /** One row; every text but the time is escaped (see {@link TerminalText}) before it is trimmed. */
+    private void row(StringBuilder sb, Level level, String time, String computer, String channel, String eventId,
+            String levelText, String rule, String source, String details) {
         pad(sb, time, TIME_WIDTH);
-        pad(sb, level, LEVEL_WIDTH);
-        pad(sb, trimEnd(TerminalText.escape(rule), RULE_WIDTH), RULE_WIDTH);
-        pad(sb, source, SOURCE_WIDTH);
-        sb.append(trimEnd(TerminalText.escape(details), DETAIL_WIDTH).stripTrailing()).append('\n');
+        cell(sb, computer, COMPUTER_WIDTH);
+        cell(sb, channel, CHANNEL_WIDTH);
+        cell(sb, eventId, EVENT_ID_WIDTH);
+        String colour = color && level != null ? Colors.of(level) : null;
+        if (colour != null) {
+            sb.append(colour);
+        }
+        pad(sb, levelText, LEVEL_WIDTH);
+        String r = TerminalText.escape(rule);
+        if (full) {
+            sb.append(r);
+            if (colour != null) {
+                sb.append(Colors.RESET);
+            }
+            sb.append("  ");
+        } else {
+            String trimmed = EventFields.cut(r, RULE_WIDTH);
+            sb.append(trimmed);
+            if (colour != null) {
+                sb.append(Colors.RESET);
+            }
+            for (int i = trimmed.length(); i < RULE_WIDTH; i++) {
+                sb.append(' ');
+            }
+            sb.append("  ");
+        }
+        if (full) {
+            pad(sb, TerminalText.escape(source), 0);
+        }
+        String d = TerminalText.escape(details);
+        sb.append((full ? d : EventFields.cut(d, DETAIL_WIDTH)).stripTrailing()).append('\n');
+    }
+
+    private void cell(StringBuilder sb, String text, int width) {
+        String t = TerminalText.escape(text);
+        pad(sb, full ? t : EventFields.cut(t, width), width);
     }
 
     private static void pad(StringBuilder sb, String text, int width) {
@@ -117,93 +187,5 @@ final class TableWriter implements DetectionWriter {
             sb.append(' ');
         }
         sb.append("  ");
-    }
-
-    /** {@code file:line}; the file's name alone when the path is too long, trimmed at the start if need be. */
-    private static String source(SourcePosition p) {
-        String file = p.file() == null ? "-" : p.file();
-        String line = p.line() > 0 ? ":" + p.line() : "";
-        if (TerminalText.escape(file).length() + line.length() > SOURCE_WIDTH) {
-            int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-            file = file.substring(slash + 1);
-        }
-        return trimStart(TerminalText.escape(file) + line, SOURCE_WIDTH);
-    }
-
-    static String details(Event event) {
-        StringBuilder sb = new StringBuilder();
-        String host = first(event, HOST);
-        if (host != null) {
-            sb.append("host=").append(host);
-        }
-        String user = first(event, USER);
-        if (user != null) {
-            sb.append(sb.isEmpty() ? "" : " ").append("user=").append(user);
-        }
-        for (int i = 0; i < WHAT.size(); i++) {
-            String value = value(event, WHAT.get(i));
-            if (value != null) {
-                sb.append(sb.isEmpty() ? "" : " ").append(WHAT_NAMES[i]).append('=')
-                        .append(trimEnd(value, WHAT_WIDTH));
-                break;
-            }
-        }
-        String destination = first(event, DESTINATION);
-        if (destination != null) {
-            String port = first(event, DESTINATION_PORT);
-            sb.append(sb.isEmpty() ? "" : " ").append("dst=").append(destination).append(port == null ? "" : ":" + port);
-        } else {
-            String remote = first(event, REMOTE);
-            if (remote != null) {
-                sb.append(sb.isEmpty() ? "" : " ").append("from=").append(remote);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String first(Event event, List<List<FieldPath>> names) {
-        for (List<FieldPath> name : names) {
-            String v = value(event, name);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String value(Event event, List<FieldPath> name) {
-        for (FieldPath path : name) {
-            Object[] found = new Object[1];
-            event.values(path, v -> {
-                if (found[0] == null && v != null && !(v instanceof Map) && !v.toString().isBlank()
-                        && !v.toString().equals("-")) {
-                    found[0] = v;
-                }
-            });
-            if (found[0] != null) {
-                return found[0].toString().strip().replaceAll("\\s+", " ");
-            }
-        }
-        return null;
-    }
-
-    private static List<List<FieldPath>> paths(String... names) {
-        List<List<FieldPath>> all = new ArrayList<>();
-        for (String name : names) {
-            List<FieldPath> variants = new ArrayList<>();
-            for (String prefix : PREFIXES) {
-                variants.add(FieldPath.of(prefix + name));
-            }
-            all.add(List.copyOf(variants));
-        }
-        return List.copyOf(all);
-    }
-
-    private static String trimEnd(String text, int width) {
-        return text.length() <= width ? text : text.substring(0, width - 3) + "...";
-    }
-
-    private static String trimStart(String text, int width) {
-        return text.length() <= width ? text : "..." + text.substring(text.length() - (width - 3));
     }
 }

@@ -217,7 +217,7 @@ final class WatchCommand implements Callable<Integer> {
         ProblemLines problems = new ProblemLines(err, Pipeline.MAX_PROBLEM_LINES);
         DetectionWriter writer;
         try {
-            writer = DetectionWriter.of(detection, out);
+            writer = DetectionWriter.of(detection, out, true, false);
         } catch (IOException e) {
             err.println("cannot write output: " + Errors.describe(e));
             return 1;

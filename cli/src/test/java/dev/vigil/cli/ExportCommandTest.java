@@ -61,7 +61,7 @@ class ExportCommandTest {
                 id: abcdefab-1111-4222-8333-444455556668
                 logsource: {product: windows, service: security}
                 detection:
-                    a: {EventID: 4688, Code: '0042', Flag: yes}
+                    a: {EventID: 4688, Code: '0042', Flag: yes, Enabled: TRUE}
                     b: {CommandLine|contains|all: ['-nop', "it's"]}
                     condition: a or b
                 """);
@@ -84,6 +84,6 @@ class ExportCommandTest {
         assertThat(after.outLines()).last().isEqualTo(before.outLines().get(before.outLines().size() - 1));
 
         String quoted = Files.readString(out.resolve("corp-rules/windows/quoted.yml"));
-        assertThat(quoted).contains("\"EventID\": 4688").contains("\"Code\": \"0042\"").contains("\"Flag\": true");
+        assertThat(quoted).contains("\"EventID\": 4688").contains("\"Code\": \"0042\"").contains("\"Flag\": \"yes\"").contains("\"Enabled\": true");
     }
 }

@@ -76,6 +76,8 @@ class HuntCommandTest {
                 sysmon("2024-05-01T10:00:05Z", "ping -n 1 10.0.0.1")) + "\n");
     }
 
+    private static final String SYSMON = "Microsoft-Windows-Sysmon/Operational";
+
     private static String sysmon(String time, String commandLine) {
         return "{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Computer\": \"WS1\", "
                 + "\"@timestamp\": \"" + time + "\", \"CommandLine\": \"" + commandLine + "\"}";
@@ -132,20 +134,27 @@ class HuntCommandTest {
     }
 
     @Test
-    void hunt_csv_quotesPerRfc4180() {
+    void hunt_csv_isATimelineWithTheColumnsTimesketchAndTimelineExplorerImport_quotedPerRfc4180() {
         CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(), "--format", "csv");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("\r\n");
         String file = events.resolve("a.jsonl").toString();
         assertThat(run.out().split("\r\n")).containsExactly(
-                "timestamp,level,rule_id,rule_title,file,line,tags,kind,value,group,window_start,window_end,match_count",
-                "2024-05-01T10:00:01Z,high,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001,\"Whoami, \"\"the\"\" classic\","
-                        + file + ",2,attack.discovery;attack.t1033,detection,,,,,",
-                "2024-05-01T10:00:03Z,high,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001,\"Whoami, \"\"the\"\" classic\","
-                        + file + ",4,attack.discovery;attack.t1033,detection,,,,,",
-                "2024-05-01T10:00:04Z,low,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c002,Net Use," + file + ",6,,detection,,,,,",
-                "2024-05-01T10:00:05Z,,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c003,Any Ping," + file + ",7,,detection,,,,,");
+                "datetime,timestamp_desc,message,Computer,Channel,EventID,Level,RuleTitle,RuleID,Details,File,Line,Tags,"
+                        + "Kind,Value,Group,WindowStart,WindowEnd,MatchCount",
+                "2024-05-01T10:00:01Z,Event Time,\"[high] Whoami, \"\"the\"\" classic: CommandLine=whoami /all\",WS1,"
+                        + SYSMON + ",1,high,\"Whoami, \"\"the\"\" classic\",5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001,"
+                        + "CommandLine=whoami /all," + file + ",2,attack.discovery;attack.t1033,detection,,,,,",
+                "2024-05-01T10:00:03Z,Event Time,\"[high] Whoami, \"\"the\"\" classic: CommandLine=cmd /c whoami\",WS1,"
+                        + SYSMON + ",1,high,\"Whoami, \"\"the\"\" classic\",5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c001,"
+                        + "CommandLine=cmd /c whoami," + file + ",4,attack.discovery;attack.t1033,detection,,,,,",
+                "2024-05-01T10:00:04Z,Event Time,[low] Net Use: CommandLine=net use z: \\\\srv\\share,WS1," + SYSMON
+                        + ",1,low,Net Use,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c002,CommandLine=net use z: \\\\srv\\share,"
+                        + file + ",6,,detection,,,,,",
+                "2024-05-01T10:00:05Z,Event Time,Any Ping: CommandLine=ping -n 1 10.0.0.1,WS1," + SYSMON
+                        + ",1,,Any Ping,5e0c3c52-0c1e-4b7a-9d53-2f0a41d7c003,CommandLine=ping -n 1 10.0.0.1,"
+                        + file + ",7,,detection,,,,,");
     }
 
     @Test
@@ -162,15 +171,20 @@ class HuntCommandTest {
     }
 
     @Test
-    void hunt_table_printsHeaderAndOneRowPerDetection() {
+    void hunt_table_printsHeaderAndOneRowPerDetection_withTheRulesFieldsAsDetails() {
         CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).hasSize(5);
-        assertThat(run.outLines().get(0)).startsWith("TIME (UTC)").contains("LEVEL", "RULE", "SOURCE", "DETAILS");
-        assertThat(run.outLines().get(1)).startsWith("2024-05-01 10:00:01.000  high ")
-                .contains("Whoami, \"the\" classic", "a.jsonl:2", "host=WS1", "CommandLine=whoami /all");
-        assertThat(run.outLines().get(4)).contains(" -  ", "Any Ping", "a.jsonl:7");
+        assertThat(run.outLines().get(0)).startsWith("TIMESTAMP (UTC)")
+                .contains("COMPUTER", "CHANNEL", "EVENT", "LEVEL", "RULE", "DETAILS").doesNotContain("SOURCE");
+        assertThat(run.outLines().get(1)).startsWith("2024-05-01 10:00:01.000  WS1 ")
+                .contains(" high ", "Whoami, \"the\" classic", "CommandLine=whoami /all").doesNotContain("a.jsonl");
+        assertThat(run.outLines().get(4)).contains(" -  ", "Any Ping");
+
+        CliRun full = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(), "--full");
+        assertThat(full.outLines().get(0)).contains("SOURCE");
+        assertThat(full.outLines().get(1)).contains(events.resolve("a.jsonl") + ":2  ");
     }
 
     @Test
@@ -233,5 +247,27 @@ class HuntCommandTest {
 
         assertThat(mapped.out()).isEmpty();
         assertThat(jsonLines(ignore.out())).hasSize(1);
+    }
+
+    @Test
+    void hunt_sortsByEventTime_byDefault_andSortNoneKeepsArrivalOrder() throws IOException {
+        Path late = events.resolve("b.jsonl");
+        Files.writeString(late, sysmon("2024-05-01T09:00:00Z", "whoami earlier") + "\n");
+        try {
+            CliRun sorted = CliRun.of("hunt", "--rules", rules.toString(), "--events", late.toString(),
+                    events.resolve("a.jsonl").toString(), "--format", "jsonl");
+            assertThat(jsonLines(sorted.out())).extracting(d -> d.get("timestamp").asText()).containsExactly(
+                    "2024-05-01T09:00:00Z", "2024-05-01T10:00:01Z", "2024-05-01T10:00:03Z", "2024-05-01T10:00:04Z",
+                    "2024-05-01T10:00:05Z");
+            CliRun arrival = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.resolve("a.jsonl").toString(),
+                    late.toString(), "--format", "jsonl", "--sort", "none");
+            assertThat(jsonLines(arrival.out())).extracting(d -> d.get("timestamp").asText()).containsExactly(
+                    "2024-05-01T10:00:01Z", "2024-05-01T10:00:03Z", "2024-05-01T10:00:04Z", "2024-05-01T10:00:05Z",
+                    "2024-05-01T09:00:00Z");
+            assertThat(CliRun.of("hunt", "--rules", rules.toString(), "--events", late.toString(), "--sort", "random")
+                    .exitCode()).isEqualTo(2);
+        } finally {
+            Files.delete(late);
+        }
     }
 }

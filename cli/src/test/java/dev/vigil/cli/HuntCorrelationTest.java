@@ -111,14 +111,17 @@ class HuntCorrelationTest {
     void table_and_csv_showTheCorrelation() {
         CliRun table = hunt();
         assertThat(table.outLines()).hasSize(2);
-        assertThat(table.outLines().get(1)).startsWith("2024-05-01 10:00:03.000  high ")
-                .contains("Brute force on an account", "correlation (3)",
+        assertThat(table.outLines().get(1)).matches("2024-05-01 10:00:03\\.000  -  +correlation  +3  +high  .*")
+                .contains("Brute force on an account",
                         "event_count=3 TargetUserName=bob window=10:00:00..10:00:03 first=security.jsonl:1");
         CliRun csv = hunt("--format", "csv");
         assertThat(csv.out().split("\r\n")).containsExactly(
-                "timestamp,level,rule_id,rule_title,file,line,tags,kind,value,group,window_start,window_end,match_count",
-                "2024-05-01T10:00:03Z,high,9b0f6d8e-5a51-4c1e-8f43-0e2d1c3b4a50,Brute force on an account,,,attack.t1110,"
-                        + "correlation,3,TargetUserName=bob,2024-05-01T10:00:00Z,2024-05-01T10:00:03Z,3");
+                CsvWriter.HEADER,
+                "2024-05-01T10:00:03Z,Correlation Alert,[high] Brute force on an account: event_count=3 TargetUserName=bob "
+                        + "window=10:00:00..10:00:03 first=security.jsonl:1,,,,high,Brute force on an account,"
+                        + "9b0f6d8e-5a51-4c1e-8f43-0e2d1c3b4a50,event_count=3 TargetUserName=bob window=10:00:00..10:00:03 "
+                        + "first=security.jsonl:1,,,attack.t1110,correlation,3,TargetUserName=bob,2024-05-01T10:00:00Z,"
+                        + "2024-05-01T10:00:03Z,3");
     }
 
     @Test

@@ -18,7 +18,7 @@ class HuntInputsTest {
 
     private static final String NO_EVENT = "vigil hunt: no event could be read from --events";
     private static final String NO_EVENT_FILES =
-            ": no event files (looked for *.json, *.jsonl, *.ndjson, *.log, optionally .gz)";
+            ": no event files (looked for *.evtx, and *.json, *.jsonl, *.ndjson, *.log, optionally .gz)";
     private static final String EVENT = "{\"@timestamp\": \"2024-05-01T10:00:00Z\", \"EventID\": 1, "
             + "\"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"CommandLine\": \"whoami /all\"}\n";
 

@@ -41,7 +41,8 @@ class HuntOutputEscapingTest {
                   condition: sel
                 """);
         ObjectMapper json = new ObjectMapper();
-        String event = json.writeValueAsString(java.util.Map.of("CommandLine", HOSTILE, "User", "x\u001b[8m"));
+        String event = json.writeValueAsString(java.util.Map.of("CommandLine", HOSTILE, "User", "x\u001b[8m",
+                "Computer", "h\u001b[8m"));
         Path folder = Files.createDirectory(dir.resolve("logs"));
         events = Files.writeString(folder.resolve("ev\u001b[32m\u202e.jsonl"), event + "\n{bad\u001b[1m}\n");
     }
@@ -67,13 +68,13 @@ class HuntOutputEscapingTest {
 
     @Test
     void table_escapesEventValuesRuleTitlesAndFileNames() {
-        CliRun run = hunt();
+        CliRun run = hunt("--full");
 
         assertThat(run.exitCode()).isZero();
         assertNoControlCharacters(run.out(), true);
         assertThat(run.outLines()).hasSize(2);
         assertThat(run.outLines().get(1)).contains("Evil \\x1b[5mtitle\\x07").contains("ev\\x1b[32m\\u202e.jsonl:1")
-                .contains("user=x\\x1b[8m").contains("CommandLine=\\x1b[31mred\\x1b[2J\\x1b]0;title\\x07 back\\x08\\x08");
+                .contains("h\\x1b[8m").contains("CommandLine=\\x1b[31mred\\x1b[2J\\x1b]0;title\\x07 back\\x08\\x08");
     }
 
     @Test

@@ -183,8 +183,10 @@ class HuntReportBrowserTest {
         assertThat(column(5)).containsExactly(WHOAMI, WHOAMI);
         assertThat(text("#shown")).isEqualTo("2 of 8 rows match");
 
-        browser.type("#search", " /all"); // the box now holds "whoami /all"
-        assertThat(column(1)).containsExactly("WS-1");
+        js("document.getElementById('search').value = ''");
+        browser.type("#search", "ws-1"); // any case
+        assertThat(column(1)).containsExactly("WS-1", "WS-1");
+        assertThat(column(5)).containsExactly(ENCODED, WHOAMI);
 
         js("document.getElementById('search').value = ''");
         browser.type("#search", "SRV-2");

@@ -103,13 +103,13 @@ class WatchCommandTest {
         appendLines(file, sample(18), sample(19));
 
         try (WatchRun run = WatchRun.start("--rules", Examples.rules().toString(), "--events", file.toString(),
-                "--from-start", "--poll-ms", "50")) {
+                "--from-start", "--poll-ms", "50", "--full")) {
             run.awaitErr(l -> l.equals("watching " + file + " from its start"), "the watch to start");
             run.awaitOut(1, l -> l.contains("events.jsonl:1 "), "the alert already in the file");
             appendLines(file, sample(20));
             run.awaitOut(1, l -> l.contains("events.jsonl:3 ") && l.contains("Certutil"), "the appended alert");
             assertThat(run.stop()).isZero();
-            assertThat(run.outLines().get(0)).startsWith("TIME (UTC)");
+            assertThat(run.outLines().get(0)).startsWith("TIMESTAMP (UTC)");
         }
     }
 

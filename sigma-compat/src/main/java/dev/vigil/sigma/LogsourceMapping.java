@@ -1,14 +1,18 @@
 package dev.vigil.sigma;
 
 import dev.vigil.core.event.FieldPath;
+import dev.vigil.core.rule.Condition;
 import dev.vigil.core.rule.FieldRef;
 import dev.vigil.core.rule.LogSource;
+import dev.vigil.core.rule.RuleLimits;
+import dev.vigil.core.rule.StringMatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * How Sigma log sources and field names map onto events: which events a log source selects
@@ -23,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * names change under it, and where a field name is looked for in an event (flat, or nested as
  * {@code evtx_dump} prints). The format is described in {@code docs/MAPPING.md}.
  *
- * <p>Immutable. {@link #defaults()} covers Windows event logs; a user file extends it with
+ * <p>Immutable. {@link #defaults()} covers Windows event logs and the other logs SigmaHQ's rules are written
+ * for (cloud, identity providers, Zeek, Linux, macOS, web, network devices, applications); a user file extends it with
  * {@link #extendedWith(Path)}, or replaces it when the file says {@code replace: true}.
  */
 public final class LogsourceMapping {
@@ -32,12 +38,15 @@ public final class LogsourceMapping {
     private static volatile LogsourceMapping defaults;
 
     /**
-     * One log source entry: the key it matches, the conditions it adds, the renames it applies, and
-     * whether its log writes field names as spaced words ({@code spaced_names}: {@code NewValue} is also
-     * looked for as {@code New Value}).
+     * One log source entry: the key it matches, the conditions it adds (keyed as written, a field name
+     * with optional Sigma value modifiers; {@code conditionNode} is the same map as parsed), the renames it
+     * applies, whether its log writes field names as spaced words ({@code spaced_names}: {@code NewValue}
+     * is also looked for as {@code New Value}), and whether its log writes fields named {@code product},
+     * {@code category} or {@code service} as its own data ({@code hints_are_data}).
      */
     record Entry(String id, String product, String category, String service,
-                 Map<String, List<Object>> conditions, Map<String, String> renames, boolean spacedNames) {
+                 Map<String, List<Object>> conditions, YamlNode.MapNode conditionNode, Map<String, String> renames,
+                 boolean spacedNames, boolean hintsAreData) {
 
         /** How this entry names fields; entries with equal namings share compiled detections. */
         Naming naming() {
@@ -66,14 +75,30 @@ public final class LogsourceMapping {
     static final int MAX_CACHED_FIELDS = 50_000;
 
     private final Map<List<String>, FieldRef> fields = new ConcurrentHashMap<>();
+    /** Each entry's conditions, compiled once: rules share them. */
+    private final Map<Entry, Condition> checks = new HashMap<>();
+    /** True for an event of a log whose own fields are named product/category/service; FALSE when there is none. */
+    private final Condition hintsAreData;
 
     private LogsourceMapping(List<String> pathTemplates, Map<String, List<String>> aliases, List<Entry> entries) {
         this.pathTemplates = List.copyOf(pathTemplates);
         this.aliases = Map.copyOf(aliases);
         this.entries = List.copyOf(entries);
+        List<Condition> ownHints = new ArrayList<>();
+        for (Entry e : this.entries) {
+            try {
+                Condition c = checks.computeIfAbsent(e, k -> compileCheck(k, name -> field(name, null)));
+                if (e.hintsAreData()) {
+                    ownHints.add(c);
+                }
+            } catch (UncheckedSigma u) {
+                throw new IllegalStateException("entry " + e.id() + " was checked when it was read", u.getCause());
+            }
+        }
+        this.hintsAreData = ownHints.isEmpty() ? Condition.FALSE : Condition.any(ownHints);
     }
 
-    /** The bundled mapping for Windows event logs (Security, System, Sysmon, PowerShell, ... channels). */
+    /** The bundled mapping: Windows channels, and every log source SigmaHQ's rules use (docs/MAPPING.md). */
     public static LogsourceMapping defaults() {
         LogsourceMapping d = defaults;
         if (d == null) {
@@ -148,6 +173,68 @@ public final class LogsourceMapping {
             return !(mustCover && want != null);
         }
         return want != null && have.equalsIgnoreCase(want);
+    }
+
+    /**
+     * What an event must satisfy to be of {@code e}'s log: every condition, a plain key compared by
+     * equality (case-insensitive; a list: any of its values), a key with Sigma value modifiers
+     * ({@code logName|endswith}, {@code _path|exists}) matched as in a rule's selection.
+     */
+    Condition check(Entry e) {
+        Condition c = checks.get(e);
+        return c != null ? c : compileCheck(e, name -> field(name, null));
+    }
+
+    /**
+     * True for an event that satisfies the conditions of an entry with {@code hints_are_data}: its fields
+     * named {@code product}, {@code category} or {@code service} are the log's own (an Azure
+     * {@code category}, a Zeek {@code service}), not a declaration of its Sigma log source.
+     */
+    Condition hintsAreData() {
+        return hintsAreData;
+    }
+
+    /** The event field a condition key tests: the key without its modifiers. */
+    static String conditionField(String key) {
+        int bar = key.indexOf('|');
+        return (bar < 0 ? key : key.substring(0, bar)).strip();
+    }
+
+    private static final class UncheckedSigma extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedSigma(SigmaException cause) {
+            super(cause);
+        }
+    }
+
+    private static Condition compileCheck(Entry e, Function<String, FieldRef> fields) {
+        List<Condition> all = new ArrayList<>();
+        Map<String, YamlNode> withModifiers = new LinkedHashMap<>();
+        for (var c : e.conditions().entrySet()) {
+            if (c.getKey().indexOf('|') >= 0) {
+                withModifiers.put(c.getKey(), e.conditionNode().get(c.getKey()));
+                continue;
+            }
+            FieldRef f = fields.apply(c.getKey());
+            List<Condition> any = new ArrayList<>();
+            for (Object v : c.getValue()) {
+                String text = v instanceof Number ? SigmaValue.numberText(v) : v.toString();
+                any.add(new Condition.Match(f, StringMatcher.equalTo(text, false)));
+            }
+            all.add(Condition.any(any));
+        }
+        if (!withModifiers.isEmpty()) {
+            YamlNode.MapNode node = new YamlNode.MapNode(withModifiers, e.conditionNode().keyPositions(),
+                    e.conditionNode().line(), e.conditionNode().column());
+            try {
+                all.add(new DetectionCompiler(fields, Map.of(), RuleLimits.defaults())
+                        .searchIdentifier("conditions", node, DetectionTree.CONDITIONS));
+            } catch (SigmaException x) {
+                throw new UncheckedSigma(x);
+            }
+        }
+        return Condition.all(all);
     }
 
     int cachedFields() {
@@ -298,8 +385,9 @@ public final class LogsourceMapping {
         }
         Map<String, List<Object>> conditions = new LinkedHashMap<>();
         YamlNode c = m.get("conditions");
+        YamlNode.MapNode conditionNode = c == null ? YamlNode.MapNode.empty(m.line(), m.column()) : map(c, "conditions");
         if (c != null) {
-            for (var e : map(c, "conditions").entries().entrySet()) {
+            for (var e : conditionNode.entries().entrySet()) {
                 List<Object> values = new ArrayList<>();
                 for (YamlNode v : listOrOne(e.getValue())) {
                     if (!(v instanceof YamlNode.Scalar s) || s.value() == null) {
@@ -317,18 +405,35 @@ public final class LogsourceMapping {
                 renames.put(e.getKey(), string(e.getValue(), "fields." + e.getKey()));
             }
         }
-        boolean spacedNames = false;
-        YamlNode sp = m.get("spaced_names");
-        if (sp != null) {
-            if (!(sp instanceof YamlNode.Scalar s && s.value() instanceof Boolean b)) {
-                throw new SigmaException("spaced_names is true or false, found " + YamlNode.kind(sp), sp, "spaced_names");
-            }
-            spacedNames = b;
+        boolean spacedNames = flag(m, "spaced_names");
+        boolean hintsAreData = flag(m, "hints_are_data");
+        if (hintsAreData && conditions.isEmpty()) {
+            throw new SigmaException("hints_are_data needs conditions that tell this log's events apart",
+                    m.get("hints_are_data"), "hints_are_data");
         }
         if (id == null) {
             id = Objects.toString(product, "") + "/" + Objects.toString(category, "") + "/" + Objects.toString(service, "");
         }
-        return new Entry(id, product, category, service, conditions, renames, spacedNames);
+        Entry entry = new Entry(id, product, category, service, conditions, conditionNode, renames, spacedNames,
+                hintsAreData);
+        try {
+            compileCheck(entry, FieldRef::of);
+        } catch (UncheckedSigma u) {
+            SigmaException x = (SigmaException) u.getCause();
+            throw new SigmaException(x.getMessage(), x.line, x.column, "conditions." + x.field);
+        }
+        return entry;
+    }
+
+    private static boolean flag(YamlNode.MapNode m, String key) throws SigmaException {
+        YamlNode n = m.get(key);
+        if (n == null) {
+            return false;
+        }
+        if (!(n instanceof YamlNode.Scalar s && s.value() instanceof Boolean b)) {
+            throw new SigmaException(key + " is true or false, found " + YamlNode.kind(n), n, key);
+        }
+        return b;
     }
 
     private static String lower(String s) {

@@ -63,7 +63,7 @@ public final class MappingCoverage {
         }
         Set<String> known = new HashSet<>(mapping.aliasNames());
         for (LogsourceMapping.Entry e : mapping.entries()) {
-            known.addAll(e.conditions().keySet());
+            e.conditions().keySet().forEach(k -> known.add(LogsourceMapping.conditionField(k)));
         }
         known.addAll(HINTS);
         List<Source> out = new ArrayList<>();

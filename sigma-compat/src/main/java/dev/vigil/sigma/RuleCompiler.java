@@ -141,7 +141,7 @@ final class RuleCompiler {
         // entries with the same renames share one compiled detection
         Map<LogsourceMapping.Naming, List<Condition>> byRenames = new LinkedHashMap<>();
         for (LogsourceMapping.Entry e : entries) {
-            byRenames.computeIfAbsent(e.naming(), r -> new ArrayList<>()).add(entryCondition(e));
+            byRenames.computeIfAbsent(e.naming(), r -> new ArrayList<>()).add(mapping.check(e));
         }
         List<Condition> alternatives = new ArrayList<>();
         for (var e : byRenames.entrySet()) {
@@ -187,10 +187,10 @@ final class RuleCompiler {
             List<String> texts = new ArrayList<>();
             Map<String, FieldRef> reads = new LinkedHashMap<>();
             for (LogsourceMapping.Entry e : group.getValue()) {
-                checks.add(entryCondition(e));
+                checks.add(mapping.check(e));
                 List<String> parts = new ArrayList<>();
                 for (var c : e.conditions().entrySet()) {
-                    reads.computeIfAbsent(c.getKey(), n -> mapping.field(n, null));
+                    reads.computeIfAbsent(LogsourceMapping.conditionField(c.getKey()), n -> mapping.field(n, null));
                     List<String> values = c.getValue().stream().map(v -> v instanceof Number
                             ? SigmaValue.numberText(v) : "'" + v + "'").toList();
                     parts.add(c.getKey() + (values.size() == 1 ? " = " + values.get(0) : " in " + values));
@@ -209,9 +209,16 @@ final class RuleCompiler {
         return new DetectionCompiler(fields, placeholders, limits).compile(detection, tree);
     }
 
-    /** True when the event gives a product, category or service; a hint field holding null gives nothing. */
-    private static Condition hasHints() {
-        return Condition.any(HINTS.stream().map(h -> Condition.not(new Condition.IsNull(FieldRef.of(h)))).toList());
+    /**
+     * True when the event gives a product, category or service as a top-level value (a string, number or
+     * boolean); null gives nothing, nor does an object (ECS's {@code service: {name: ...}}), nor do these
+     * fields in an event of a log that writes them as its own data ({@code hints_are_data}).
+     */
+    private Condition hasHints() {
+        Condition given = Condition.any(HINTS.stream().<Condition>map(h -> new Condition.Match(FieldRef.of(h),
+                StringMatcher.startsWith("", false))).toList());
+        Condition own = mapping.hintsAreData();
+        return own == Condition.FALSE ? given : Condition.all(List.of(given, Condition.not(own)));
     }
 
     private Function<String, FieldRef> renamed(LogsourceMapping.Naming naming) {
@@ -253,20 +260,6 @@ final class RuleCompiler {
         FieldRef f = FieldRef.of(dimension);
         checks.add(Condition.any(List.of(new Condition.IsNull(f),
                 new Condition.Match(f, StringMatcher.equalTo(value, false)))));
-    }
-
-    private Condition entryCondition(LogsourceMapping.Entry e) {
-        List<Condition> all = new ArrayList<>();
-        for (var c : e.conditions().entrySet()) {
-            FieldRef f = mapping.field(c.getKey(), null);
-            List<Condition> any = new ArrayList<>();
-            for (Object v : c.getValue()) {
-                String text = v instanceof Number ? SigmaValue.numberText(v) : v.toString();
-                any.add(new Condition.Match(f, StringMatcher.equalTo(text, false)));
-            }
-            all.add(Condition.any(any));
-        }
-        return Condition.all(all);
     }
 
     private static String lower(String s) {

@@ -81,8 +81,8 @@ public final class SigmaExport {
 
     /**
      * SnakeYAML's emitter, with every string double-quoted (keys too: a quoted {@code '<<'} stays a key, not a
-     * merge; control characters are escaped) and other scalars plain, as values: the number 010 that YAML
-     * 1.1 reads as 8 is written 8. One per thread: a {@code Yaml} is not thread-safe.
+     * merge; control characters are escaped) and other scalars plain, as their values: a rule read back
+     * gives the same values. One per thread: a {@code Yaml} is not thread-safe.
      */
     private static final ThreadLocal<org.yaml.snakeyaml.Yaml> YAML_DUMPER = ThreadLocal.withInitial(() -> {
         org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();

@@ -43,7 +43,7 @@ sealed interface YamlNode {
 
     /**
      * A scalar: {@code value} is a String, Integer/Long/BigInteger, Double/BigDecimal, Boolean or null,
-     * as YAML 1.1 reads it; {@code text} is the scalar as written.
+     * as the YAML 1.2 core schema reads a plain scalar ({@link CoreSchema}); {@code text} is the scalar as written.
      */
     record Scalar(Object value, String text, int line, int column) implements YamlNode {
         boolean isNull() {

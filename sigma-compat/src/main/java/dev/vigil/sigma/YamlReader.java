@@ -334,6 +334,10 @@ final class YamlReader {
 
         private YamlNode scalar(JsonToken t, int line, int col) throws IOException {
             String text = p.getText();
+            if (p.event() instanceof ScalarEvent s && s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+                    && t != JsonToken.VALUE_EMBEDDED_OBJECT) {
+                return new YamlNode.Scalar(CoreSchema.resolve(text, limits.maxNumberDigits()), text, line, col);
+            }
             switch (t) {
                 case VALUE_STRING: {
                     // the column of a quoted string is that of its first character, after the quote

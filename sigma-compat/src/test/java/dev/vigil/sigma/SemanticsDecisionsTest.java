@@ -24,34 +24,43 @@ class SemanticsDecisionsTest {
     }
 
     /**
-     * SEMANTICS.md row "YAML 1.1 scalars in rule values"; rules specification, "Yaml File" (YAML 1.2.2).
-     * Vigil reads plain scalars as YAML 1.1 (as PyYAML, so pySigma): {@code yes}/{@code on} are true,
-     * {@code 010} is octal 8, {@code 0x10} is 16, {@code 1_000} is 1000. Quoting keeps the text. This differs
-     * from YAML 1.2 ({@code yes} a string, {@code 010} ten) and is marked "differs, to fix".
+     * SEMANTICS.md row "YAML 1.2 plain scalars in rule values"; rules specification, "Yaml File": rule files
+     * are YAML 1.2.2, whose core schema (YAML 1.2.2 section 10.3.2, "Tag Resolution") reads {@code yes},
+     * {@code on}, {@code off} as text, {@code 0o10} as eight, {@code 1_000} as text and an empty value as null.
+     * The one documented difference: a decimal written with a leading zero ({@code 010}) stays text.
      */
     @Test
-    void yamlPlainScalars_areReadAsYaml11_quotedOnesStayText() {
+    void yamlPlainScalars_areReadAsYaml12CoreSchema_leadingZeroDecimalsStayText() {
         Rule yes = one("Enabled", "yes");
-        assertThat(yes.matches(event("Enabled", "true"))).isTrue();
-        assertThat(yes.matches(event("Enabled", true))).isTrue();
-        assertThat(yes.matches(event("Enabled", "yes"))).isFalse();
-        assertThat(one("Enabled", "off").matches(event("Enabled", "false"))).isTrue();
-        assertThat(one("Enabled", "off").matches(event("Enabled", "off"))).isFalse();
+        assertThat(yes.matches(event("Enabled", "yes"))).isTrue();
+        assertThat(yes.matches(event("Enabled", "true"))).isFalse();
+        assertThat(yes.matches(event("Enabled", true))).isFalse();
+        assertThat(one("Enabled", "off").matches(event("Enabled", "off"))).isTrue();
+        assertThat(one("Enabled", "off").matches(event("Enabled", "false"))).isFalse();
+        assertThat(one("Enabled", "True").matches(event("Enabled", true))).isTrue();
+        assertThat(one("Enabled", "TRUE").matches(event("Enabled", "true"))).isTrue();
 
-        Rule octal = one("Code", "010");
-        assertThat(octal.matches(event("Code", "8"))).isTrue();
-        assertThat(octal.matches(event("Code", "010"))).isFalse();
-        assertThat(octal.matches(event("Code", "10"))).isFalse();
+        Rule leadingZero = one("Code", "010");
+        assertThat(leadingZero.matches(event("Code", "010"))).isTrue();
+        assertThat(leadingZero.matches(event("Code", "8"))).isFalse();
+        assertThat(leadingZero.matches(event("Code", "10"))).isFalse();
+        assertThat(one("Code", "0o10").matches(event("Code", "8"))).isTrue();
+        assertThat(one("Code", "0o10").matches(event("Code", "0o10"))).isFalse();
         assertThat(one("Code", "0x10").matches(event("Code", 16))).isTrue();
         assertThat(one("Code", "0x10").matches(event("Code", "0x10"))).isFalse();
-        assertThat(one("Code", "1_000").matches(event("Code", "1000"))).isTrue();
-        // YAML 1.2 only forms stay text
-        assertThat(one("Code", "0o10").matches(event("Code", "0o10"))).isTrue();
+        assertThat(one("Code", "1_000").matches(event("Code", "1_000"))).isTrue();
+        assertThat(one("Code", "1_000").matches(event("Code", "1000"))).isFalse();
+        assertThat(one("Time", "1:20").matches(event("Time", "1:20"))).isTrue();
+        assertThat(one("Ratio", "1e3").matches(event("Ratio", 1000))).isTrue();
         assertThat(one("Flag", "y").matches(event("Flag", "y"))).isTrue();
 
-        assertThat(one("Enabled", "'yes'").matches(event("Enabled", "yes"))).isTrue();
-        assertThat(one("Enabled", "'yes'").matches(event("Enabled", "true"))).isFalse();
-        assertThat(one("Code", "'010'").matches(event("Code", "010"))).isTrue();
+        Rule empty = one("SidHistory", "");
+        assertThat(empty.matches(event("Other", "x"))).isTrue();
+        assertThat(empty.matches(event("SidHistory", ""))).isFalse();
+
+        assertThat(one("Enabled", "'true'").matches(event("Enabled", "true"))).isTrue();
+        assertThat(one("Code", "'0x10'").matches(event("Code", "0x10"))).isTrue();
+        assertThat(one("Code", "'0x10'").matches(event("Code", 16))).isFalse();
     }
 
     /**

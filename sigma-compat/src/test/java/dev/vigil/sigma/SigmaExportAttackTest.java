@@ -33,19 +33,26 @@ class SigmaExportAttackTest {
     }
 
     /**
-     * Attack: a YAML 1.1 octal number ({@code EventID: 010}, read by Vigil as by PyYAML/pySigma as the number
-     * 8). What goes wrong: the export writes the number "as written" through Jackson's
-     * {@code writeNumber(String)}, which quotes {@code 010} ({@code '010'}): it loads back as the string
-     * {@code "010"}, so the exported rule no longer matches {@code EventID: 8}. Expected: an exported rule
-     * loads back and behaves identically (issue 11).
+     * Attack: an octal number ({@code EventID: 0o10}, the number 8 in the YAML 1.2 core schema) and a decimal
+     * with a leading zero ({@code 010}, text). What went wrong: the export wrote numbers "as written", so the
+     * number came back as a string that no longer matched {@code EventID: 8}. Expected: an exported rule loads
+     * back and behaves identically (issue 11).
      */
     @Test
-    void anOctalNumberStaysANumber() {
-        String yaml = rule("EventID: 010");
+    void anOctalNumberStaysANumber_andALeadingZeroStaysText() {
+        String yaml = rule("EventID: 0o10");
         Event eight = Event.of(Map.of("EventID", 8));
         assertThat(load(yaml).matches(eight)).as("the rule as written matches EventID 8").isTrue();
         String out = export(yaml);
         assertThat(load(out).matches(eight)).as("the exported rule matches EventID 8:%n%s", out).isTrue();
+
+        String text = rule("EventID: 010");
+        Event written = Event.of(Map.of("EventID", "010"));
+        assertThat(load(text).matches(written)).isTrue();
+        assertThat(load(text).matches(eight)).isFalse();
+        String textOut = export(text);
+        assertThat(load(textOut).matches(written)).as("%s", textOut).isTrue();
+        assertThat(load(textOut).matches(eight)).isFalse();
     }
 
     /**

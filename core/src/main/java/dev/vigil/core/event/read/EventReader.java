@@ -9,6 +9,7 @@ import dev.vigil.core.event.EventTime;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitOption;
@@ -32,9 +33,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads events from a file or stream of JSON records, one at a time, in constant memory.
+ * Reads events from a Windows .evtx file or a file or stream of JSON records, one at a time, in constant memory.
  *
- * <p>The format is recognized by its content, with no flag: JSON Lines; one JSON array of objects,
+ * <p>The format is recognized by its content, with no flag: a Windows .evtx file (read natively, each record
+ * in the shape {@code evtx_dump} prints it as JSON, each event's line being its record identifier; damaged
+ * headers, chunks and records are reported and the rest read); JSON Lines; one JSON array of objects,
  * compact or pretty-printed; concatenated pretty-printed objects as {@code evtx_dump} prints them,
  * its {@code Record N} lines included; any of these gzip-compressed (one or more gzip members), in
  * UTF-8 with or without a byte order mark, or in UTF-16 or UTF-32. Each event carries the file and the
@@ -68,13 +71,16 @@ public final class EventReader implements Iterable<Event>, Closeable {
 
     /** The warning for a folder in which no file has an event file's name. */
     private static final String NO_EVENT_FILES =
-            "no event files (looked for *.json, *.jsonl, *.ndjson, *.log, optionally .gz)";
+            "no event files (looked for *.evtx, and *.json, *.jsonl, *.ndjson, *.log, optionally .gz)";
 
     private static final Set<String> FOLDER_SUFFIXES = Set.of(
-            ".json", ".jsonl", ".ndjson", ".log",
+            ".evtx", ".json", ".jsonl", ".ndjson", ".log",
             ".json.gz", ".jsonl.gz", ".ndjson.gz", ".log.gz");
 
-    private final RecordSplitter splitter;
+    private RecordSplitter splitter;
+    /** The reader of a Windows .evtx file, or null for JSON; known once the input's first bytes are seen. */
+    private EvtxReader evtx;
+    private final int threads;
     private final JsonRecords records;
     private final ReadLimits limits;
     /** {@link ReadLimits#maxRecordBytes()}, or an eighth of the heap where that is less. */
@@ -92,12 +98,13 @@ public final class EventReader implements Iterable<Event>, Closeable {
     /** Whether reading stopped before the end of the input, on an error. */
     private boolean cutShort;
 
-    private EventReader(InputStream in, String origin, EventTime eventTime, ReadLimits limits, ProblemLog problems) {
-        this.in = in;
+    private EventReader(InputStream in, String origin, EventTime eventTime, ReadLimits limits, int threads,
+            ProblemLog problems) {
+        this.in = new PushbackInputStream(in, EvtxReader.MAGIC.length);
         this.limits = limits;
+        this.threads = threads;
         this.maxRecordBytes = (int) Math.min(limits.maxRecordBytes(),
                 Runtime.getRuntime().maxMemory() / ReadLimits.HEAP_SHARE_PER_RECORD);
-        this.splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, maxRecordBytes, limits.maxDepth());
         this.records = new JsonRecords(limits);
         this.origin = origin;
         this.eventTime = eventTime;
@@ -144,7 +151,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
 
     /** Records and values skipped so far because they were malformed or not objects. */
     public long recordsSkipped() {
-        return skipped;
+        return evtx == null ? skipped : skipped + evtx.skipped();
     }
 
     /** The problems found so far, in order; at most the first {@link #MAX_KEPT_PROBLEMS}. */
@@ -159,14 +166,25 @@ public final class EventReader implements Iterable<Event>, Closeable {
             return;
         }
         closed = true;
+        if (evtx != null) {
+            evtx.close();
+        }
         try (in) {
-            splitter.close();
+            if (splitter != null) {
+                splitter.close();
+            }
         } catch (IOException ignored) {
             // nothing was lost: we have read what we are going to read
         }
     }
 
     private boolean advance() {
+        if (splitter == null && evtx == null && !closed && !start()) {
+            return false;
+        }
+        if (evtx != null) {
+            return advanceEvtx();
+        }
         while (!closed) {
             try {
                 if (!splitter.next()) {
@@ -202,6 +220,45 @@ public final class EventReader implements Iterable<Event>, Closeable {
                         JsonRecords.tooDeep(limits));
             }
         }
+        return false;
+    }
+
+    /** Sees whether the input is an .evtx file or JSON, by its first bytes; false where it cannot be read at all. */
+    private boolean start() {
+        PushbackInputStream peek = (PushbackInputStream) in;
+        try {
+            byte[] start = peek.readNBytes(EvtxReader.MAGIC.length);
+            peek.unread(start);
+            if (EvtxReader.isEvtx(start, start.length)) {
+                evtx = new EvtxReader(peek, origin, limits, eventTime, threads, problems::add);
+                return true;
+            }
+        } catch (IOException e) {
+            cutShort = true;
+            report(SourcePosition.of(origin, 0), "cannot read: " + describe(e));
+            close();
+            return false;
+        }
+        splitter = new RecordSplitter(in, RecordSplitter.BUFFER_SIZE, maxRecordBytes, limits.maxDepth());
+        return true;
+    }
+
+    private boolean advanceEvtx() {
+        if (closed) {
+            return false;
+        }
+        try {
+            Event e = evtx.next();
+            if (e != null) {
+                events++;
+                pending = e;
+                return true;
+            }
+        } catch (IOException e) {
+            cutShort = true;
+            report(SourcePosition.of(origin, 0), "cannot read further: " + describe(e));
+        }
+        close();
         return false;
     }
 
@@ -326,8 +383,21 @@ public final class EventReader implements Iterable<Event>, Closeable {
         private EventTime eventTime = EventTime.defaults();
         private Consumer<? super Problem> onProblem = p -> { };
         private ReadLimits limits = ReadLimits.defaults();
+        private int threads = 1;
 
         private Builder() {
+        }
+
+        /**
+         * How many threads parse the chunks of an .evtx file at once (1 unless set: the calling thread alone);
+         * events come in file order whatever the number. JSON input is read by the calling thread.
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+            }
+            this.threads = threads;
+            return this;
         }
 
         /** How each event's time is found; {@link EventTime#defaults()} unless set. */
@@ -358,18 +428,19 @@ public final class EventReader implements Iterable<Event>, Closeable {
                 throw new FileSystemException(file.toString(), null, "is a folder");
             }
             return new EventReader(Files.newInputStream(file), file.toString(), eventTime, limits,
-                    new ProblemLog(onProblem, null));
+                    threads, new ProblemLog(onProblem, null));
         }
 
         /** A reader of {@code in}, closed with the reader; {@code origin} names it in events and problems. */
         public EventReader open(InputStream in, String origin) {
             return new EventReader(Objects.requireNonNull(in, "in"), origin, eventTime, limits,
-                    new ProblemLog(onProblem, null));
+                    threads, new ProblemLog(onProblem, null));
         }
 
         /**
          * Reads every event of {@code paths} into {@code sink}. A folder contributes its files named
-         * {@code *.json}, {@code *.jsonl}, {@code *.ndjson} or {@code *.log}, each possibly {@code .gz},
+         * {@code *.evtx}, and {@code *.json}, {@code *.jsonl}, {@code *.ndjson} or {@code *.log}, each possibly
+         * {@code .gz},
          * found recursively and read in sorted path order; a file named explicitly is read whatever its
          * name. Paths are taken in the order given, and a file reached twice (by two paths, or through a
          * link) is read once, under the first name it was reached by.
@@ -403,7 +474,7 @@ public final class EventReader implements Iterable<Event>, Closeable {
                         throw new FileSystemException(file.toString(), null, "is a folder");
                     }
                     reader = new EventReader(Files.newInputStream(file), file.toString(), eventTime, limits,
-                            new ProblemLog(onProblem, all));
+                            threads, new ProblemLog(onProblem, all));
                 } catch (IOException e) {
                     inputs.failed(file, "cannot open: " + describe(e));
                     continue;

@@ -702,7 +702,7 @@ class EventReaderTest {
         assertThat(stats.events()).isEqualTo(1);
         assertThat(stats.problems()).isEqualTo(seen);
         assertThat(seen).filteredOn(p -> !p.isError()).extracting(Problem::toString).containsExactly(
-                noEventFiles + ": no event files (looked for *.json, *.jsonl, *.ndjson, *.log, optionally .gz)",
+                noEventFiles + ": no event files (looked for *.evtx, and *.json, *.jsonl, *.ndjson, *.log, optionally .gz)",
                 empty + ": no records",
                 blank + ": no records",
                 bad + ": no event could be read (2 records skipped)");
