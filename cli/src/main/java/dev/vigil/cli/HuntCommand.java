@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
                     + "stdout (or --output); rule problems, unreadable records and a summary go to stderr."},
         footer = {"", "Exit codes: 0 done (with or without detections; failed responses are reported, not "
                 + "fatal), 1 no rule loaded, no event read (no event file found, or none with a readable record), "
-                + "or a response policy with errors or naming actions that do not exist, 2 usage error."})
+                + "or a response policy with errors or naming actions that do not exist, or a --report or --navigator file "
+                + "that cannot be written, 2 usage error."})
 final class HuntCommand implements Callable<Integer> {
 
     /** How many unreadable-record lines are printed before the rest are only counted. */
@@ -119,6 +120,9 @@ final class HuntCommand implements Callable<Integer> {
                     + "with its timeline: its alerts and the events around them.")
     Path incidents;
 
+    @Mixin
+    ReportOptions report;
+
     /** How many rules --stats lists. */
     static final int HOT_RULES = 10;
 
@@ -179,8 +183,10 @@ final class HuntCommand implements Callable<Integer> {
         ReadStats stats;
         CorrelationStats correlationStats;
         AlertSink alerts;
+        HuntReport collected = report.collector(pipeline);
         try {
-            DetectionWriter writer = DetectionWriter.of(detection, sink, output == null, sort == Sort.TIME);
+            DetectionWriter writer = ReportOptions.feeding(
+                    DetectionWriter.of(detection, sink, output == null, sort == Sort.TIME), collected);
             alerts = new AlertSink(writer, detection.minLevel, summary, responses, tracker);
             try (DetectorSession session = pipeline.session(detection, lateness, alerts, err, "the latest event time")
                     .open()) {
@@ -193,7 +199,8 @@ final class HuntCommand implements Callable<Integer> {
                 try (ProgressDisplay display = ProgressDisplay.start(progress, !quiet)) {
                     problems.beforePrint(() -> ProgressDisplay.clearLine(display));
                     stats = EventReader.builder().eventTime(detection.eventTime()).onProblem(problems)
-                            .threads(threads).progress(progress).readAll(events, reading);
+                            .threads(threads).progress(progress)
+                            .readAll(events, ReportOptions.observing(reading, collected));
                 }
                 session.finish();
                 correlationStats = session.stats();
@@ -223,6 +230,7 @@ final class HuntCommand implements Callable<Integer> {
             }
             incidentsLine = Summary.incidentsLine(all, incidents.toString());
         }
+        boolean reported = report.write(collected, pipeline, events, stats, err, NAME);
         summary.print(err, stats, correlationStats, incidentsLine, pipeline.loadNanos, pipeline.buildNanos,
                 end - readStart);
         if (responses != null) {
@@ -236,7 +244,7 @@ final class HuntCommand implements Callable<Integer> {
             err.println("vigil hunt: no event could be read from --events");
         }
         err.flush();
-        return stats.events() == 0 ? 1 : 0;
+        return stats.events() == 0 || !reported ? 1 : 0;
     }
 
     static void printHotRules(PrintWriter err, List<RuleStats> rules) {
