@@ -55,10 +55,16 @@ final class HuntCommand implements Callable<Integer> {
     @Mixin
     RuleOptions rules;
 
+    @Mixin
+    RuleFilterOptions ruleFilter;
+
     @Option(names = "--events", arity = "1..*", required = true, paramLabel = "PATH",
             description = "Event files, or folders searched recursively for *.json, *.jsonl, *.ndjson and "
                     + "*.log files (each possibly .gz).")
     List<Path> events;
+
+    @Mixin
+    TimeRangeOptions timeRange;
 
     @Mixin
     DetectionOptions detection;
@@ -94,6 +100,9 @@ final class HuntCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = TerminalText.writer(spec.commandLine().getErr());
         String usage = response.usageError(incidents != null, "--incidents");
+        if (usage == null) {
+            usage = timeRange.usageError();
+        }
         if (usage == null && (detection.partitions < 1 || detection.maxGroups < 1 || detection.maxMatchesPerGroup < 1)) {
             usage = "--partitions, --max-groups and --max-matches-per-group must be at least 1";
         }
@@ -123,7 +132,7 @@ final class HuntCommand implements Callable<Integer> {
      * not null, records them.
      */
     private int hunt(PrintWriter err, Responses responses, IncidentTracker tracker) {
-        Pipeline pipeline = Pipeline.compile(rules, err, NAME);
+        Pipeline pipeline = Pipeline.compile(rules, ruleFilter, err, NAME);
         if (pipeline == null) {
             return 1;
         }
@@ -137,6 +146,7 @@ final class HuntCommand implements Callable<Integer> {
         }
 
         Summary summary = new Summary();
+        TimeRange range = timeRange.range();
         summary.correlating = pipeline.correlating();
         ProblemLines problems = new ProblemLines(err, MAX_PROBLEM_LINES);
         EventHistory history = tracker == null ? null : EventHistory.builder(tracker).build();
@@ -146,7 +156,7 @@ final class HuntCommand implements Callable<Integer> {
         AlertSink alerts;
         try {
             DetectionWriter writer = DetectionWriter.of(detection, sink);
-            alerts = new AlertSink(writer, detection.minLevel, summary, responses, tracker);
+            alerts = new AlertSink(writer, ruleFilter.minLevel, summary, responses, tracker);
             try (DetectorSession session = pipeline.session(detection, lateness, alerts, err, "the latest event time")
                     .open()) {
                 Consumer<Event> matcher = pipeline.matcher(detection, alerts, session);
@@ -155,7 +165,7 @@ final class HuntCommand implements Callable<Integer> {
                     matcher.accept(event);
                 };
                 stats = EventReader.builder().eventTime(detection.eventTime()).onProblem(problems)
-                        .readAll(events, reading);
+                        .readAll(events, range == null ? reading : range.before(reading));
                 session.finish();
                 correlationStats = session.stats();
                 writer.finish();
@@ -184,6 +194,7 @@ final class HuntCommand implements Callable<Integer> {
             }
             incidentsLine = Summary.incidentsLine(all, incidents.toString());
         }
+        summary.rangeLine = range == null ? null : range.summaryLine();
         summary.print(err, stats, correlationStats, incidentsLine, pipeline.loadNanos, pipeline.buildNanos,
                 end - readStart);
         if (responses != null) {
