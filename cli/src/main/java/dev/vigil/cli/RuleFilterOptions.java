@@ -67,7 +67,7 @@ final class RuleFilterOptions {
      * @return the filter, or {@code null} when an {@code --exclude-rules} file cannot be read (said on {@code report})
      */
     RuleFilter filter(List<Problem> problems, PrintWriter report) {
-        RuleFilter filter = RuleFilter.minLevel(minLevel);
+        RuleFilter filter = minLevel == Level.INFORMATIONAL ? RuleFilter.all() : RuleFilter.minLevel(minLevel);
         boolean allStatuses = statuses != null && statuses.contains("all");
         if (statuses != null && !allStatuses) {
             filter = filter.and(RuleFilter.status(statuses));
