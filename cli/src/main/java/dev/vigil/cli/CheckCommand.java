@@ -35,6 +35,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     RuleOptions rules;
 
+    @Mixin
+    RuleFilterOptions ruleFilter;
+
     @Option(names = "--coverage",
             description = "After loading, print for each log source of the loaded rules (product/category/service) "
                     + "how many rules have it, the mapping entries that serve it, and the rule fields each entry "
@@ -44,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = TerminalText.writer(spec.commandLine().getOut());
-        LoadResult result = RuleLoading.read(rules, out);
+        LoadResult result = RuleLoading.read(rules, ruleFilter, out);
         if (result == null) {
             return 1;
         }

@@ -19,11 +19,6 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class DetectionOptions {
 
-    @Option(names = "--min-level", paramLabel = "LEVEL", converter = LevelConverter.class,
-            description = "Print only detections of rules at or above LEVEL: informational, low, medium, high "
-                    + "or critical. Rules without a level count as informational. Default: informational.")
-    Level minLevel = Level.INFORMATIONAL;
-
     @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
             description = "table (the default: aligned, for reading), jsonl (one JSON object per detection, "
                     + "values exact) or csv (RFC 4180). In table and csv, control characters and bidirectional "

@@ -57,10 +57,16 @@ final class HuntCommand implements Callable<Integer> {
     @Mixin
     RuleOptions rules;
 
+    @Mixin
+    RuleFilterOptions ruleFilter;
+
     @Option(names = "--events", arity = "1..*", required = true, paramLabel = "PATH",
             description = "Event files, or folders searched recursively for *.json, *.jsonl, *.ndjson and "
                     + "*.log files (each possibly .gz).")
     List<Path> events;
+
+    @Mixin
+    TimeRangeOptions timeRange;
 
     @Mixin
     DetectionOptions detection;
@@ -133,6 +139,9 @@ final class HuntCommand implements Callable<Integer> {
         if (usage == null && threads < 1) {
             usage = "--threads must be at least 1";
         }
+        if (usage == null) {
+            usage = timeRange.usageError();
+        }
         if (usage == null && (detection.partitions < 1 || detection.maxGroups < 1 || detection.maxMatchesPerGroup < 1)) {
             usage = "--partitions, --max-groups and --max-matches-per-group must be at least 1";
         }
@@ -162,7 +171,7 @@ final class HuntCommand implements Callable<Integer> {
      * not null, records them.
      */
     private int hunt(PrintWriter err, Responses responses, IncidentTracker tracker) {
-        Pipeline pipeline = Pipeline.compile(rules, err, NAME);
+        Pipeline pipeline = Pipeline.compile(rules, ruleFilter, err, NAME);
         if (pipeline == null) {
             return 1;
         }
@@ -176,6 +185,7 @@ final class HuntCommand implements Callable<Integer> {
         }
 
         Summary summary = new Summary();
+        TimeRange range = timeRange.range();
         summary.correlating = pipeline.correlating();
         ProblemLines problems = new ProblemLines(err, MAX_PROBLEM_LINES);
         EventHistory history = tracker == null ? null : EventHistory.builder(tracker).build();
@@ -187,7 +197,7 @@ final class HuntCommand implements Callable<Integer> {
         try {
             DetectionWriter writer = ReportOptions.feeding(
                     DetectionWriter.of(detection, sink, output == null, sort == Sort.TIME), collected);
-            alerts = new AlertSink(writer, detection.minLevel, summary, responses, tracker);
+            alerts = new AlertSink(writer, ruleFilter.minLevel, summary, responses, tracker);
             try (DetectorSession session = pipeline.session(detection, lateness, alerts, err, "the latest event time")
                     .open()) {
                 Consumer<Event> matcher = pipeline.matcher(detection, alerts, session);
@@ -198,9 +208,10 @@ final class HuntCommand implements Callable<Integer> {
                 ReadProgress progress = new ReadProgress();
                 try (ProgressDisplay display = ProgressDisplay.start(progress, !quiet)) {
                     problems.beforePrint(() -> ProgressDisplay.clearLine(display));
+                    Consumer<Event> observed = ReportOptions.observing(reading, collected);
                     stats = EventReader.builder().eventTime(detection.eventTime()).onProblem(problems)
                             .threads(threads).progress(progress)
-                            .readAll(events, ReportOptions.observing(reading, collected));
+                            .readAll(events, range == null ? observed : range.before(observed));
                 }
                 session.finish();
                 correlationStats = session.stats();
@@ -231,6 +242,7 @@ final class HuntCommand implements Callable<Integer> {
             incidentsLine = Summary.incidentsLine(all, incidents.toString());
         }
         boolean reported = report.write(collected, pipeline, events, stats, err, NAME);
+        summary.rangeLine = range == null ? null : range.summaryLine();
         summary.print(err, stats, correlationStats, incidentsLine, pipeline.loadNanos, pipeline.buildNanos,
                 end - readStart);
         if (responses != null) {

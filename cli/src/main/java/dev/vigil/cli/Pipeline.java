@@ -4,13 +4,17 @@ import dev.vigil.core.Problem;
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.match.Engine;
+import dev.vigil.core.rule.RuleMetadata;
 import dev.vigil.correlation.Detector;
 import dev.vigil.correlation.DetectorSession;
 import dev.vigil.correlation.SessionBuilder;
 import dev.vigil.sigma.LoadResult;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -29,9 +33,12 @@ final class Pipeline {
     /** How long loading the rules took, and building the engine and the detector. */
     final long loadNanos;
     final long buildNanos;
+    /** The rules and correlations the filter rejected that loaded only to feed correlations, by identity. */
+    private final Set<RuleMetadata> feedOnly = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private Pipeline(LoadResult loaded, Engine engine, Detector detector, long loadNanos, long buildNanos) {
         this.loaded = loaded;
+        this.feedOnly.addAll(loaded.referencedOnly());
         this.engine = engine;
         this.detector = detector;
         this.loadNanos = loadNanos;
@@ -39,14 +46,23 @@ final class Pipeline {
     }
 
     /**
-     * Loads the rules, printing their problems, and builds the engine and the detector.
+     * Loads the rules {@code filters} choose, printing their problems, and builds the engine and the detector.
      *
      * @param command {@code vigil hunt} or {@code vigil watch}, for the messages
      * @return the pipeline, or null when no rule could be loaded (said on {@code err}; exit code 1)
      */
+    static Pipeline compile(RuleOptions rules, RuleFilterOptions filters, PrintWriter err, String command) {
+        long start = System.nanoTime();
+        return build(RuleLoading.load(rules, filters, err, MAX_PROBLEM_LINES), start, err, command);
+    }
+
+    /** Loads every rule ({@code vigil test} tests the rules it is given), as {@link #compile(RuleOptions, RuleFilterOptions, PrintWriter, String)}. */
     static Pipeline compile(RuleOptions rules, PrintWriter err, String command) {
         long start = System.nanoTime();
-        LoadResult loaded = RuleLoading.load(rules, err, MAX_PROBLEM_LINES);
+        return build(RuleLoading.load(rules, err, MAX_PROBLEM_LINES), start, err, command);
+    }
+
+    private static Pipeline build(LoadResult loaded, long start, PrintWriter err, String command) {
         if (loaded == null) {
             return null;
         }
@@ -91,7 +107,8 @@ final class Pipeline {
 
     /**
      * A session with the options' partitions, suppression and group limit, the allowed {@code lateness},
-     * alerts to {@code alerts}, and the first matches that came too late printed on {@code err} ({@code behind}: what they were too far
+     * alerts to {@code alerts} (those of correlations loaded only to feed others, unless the options show all,
+     * only counted), and the first matches that came too late printed on {@code err} ({@code behind}: what they were too far
      * behind, for the message).
      */
     SessionBuilder session(DetectionOptions options, Duration lateness, AlertSink alerts, PrintWriter err,
@@ -99,7 +116,13 @@ final class Pipeline {
         long[] shown = new long[1];
         return detector.newSession().partitions(options.partitions).suppress(options.suppress)
                 .maxGroups(options.maxGroups).maxMatchesPerGroup(options.maxMatchesPerGroup)
-                .maxFutureSkew(options.maxFutureSkew).allowedLateness(lateness).onAlert(alerts).onLate(d -> {
+                .maxFutureSkew(options.maxFutureSkew).allowedLateness(lateness).onAlert(alert -> {
+                    if (options.showAllDetections || !feedOnly.contains(alert.metadata())) {
+                        alerts.accept(alert);
+                    } else {
+                        alerts.referencedOnly();
+                    }
+                }).onLate(d -> {
                     synchronized (shown) {
                         if (shown[0]++ >= MAX_PROBLEM_LINES) {
                             return;
@@ -113,14 +136,14 @@ final class Pipeline {
 
     /**
      * Matches each event: the detections reported go to {@code alerts} (those of rules only correlations
-     * with {@code generate: false} use, unless the options show all, are only counted), and every match to
-     * the session's correlations.
+     * with {@code generate: false} use, and of rules the filter rejected that loaded only to feed correlations,
+     * unless the options show all, are only counted), and every match to the session's correlations.
      */
     Consumer<Event> matcher(DetectionOptions options, AlertSink alerts, DetectorSession session) {
         boolean showAll = options.showAllDetections;
         return event -> {
             for (Detection d : engine.match(event)) {
-                if (showAll || detector.reports(d.rule())) {
+                if (showAll || detector.reports(d.rule()) && !feedOnly.contains(d.rule().metadata())) {
                     alerts.accept(d);
                 } else {
                     alerts.referencedOnly();

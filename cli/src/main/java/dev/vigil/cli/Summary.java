@@ -19,6 +19,8 @@ final class Summary {
     /** Detections not printed: their rules only feed correlations with generate: false. */
     long referencedOnly;
     boolean correlating;
+    /** The line on the events outside {@code --from}/{@code --to}, or null without a range. */
+    String rangeLine;
 
     void count(Level level) {
         byLevel[level.ordinal()]++;
@@ -81,6 +83,9 @@ final class Summary {
             String incidents) {
         err.println("events read:      " + events);
         err.println("records skipped:  " + skipped);
+        if (rangeLine != null) {
+            err.println(rangeLine);
+        }
         String detail = byLevel(byLevel);
         if (hidden > 0) {
             detail += (detail.isEmpty() ? "" : "; ") + hidden + " below --min-level not shown";

@@ -59,6 +59,9 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     RuleOptions rules;
 
+    @Mixin
+    RuleFilterOptions ruleFilter;
+
     @Option(names = "--events", required = true, paramLabel = "FILE|-",
             description = "The event file to follow (JSON Lines), or - for standard input.")
     String events;
@@ -207,7 +210,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private int watch(PrintWriter err, Responses responses, IncidentTracker tracker) {
-        Pipeline pipeline = Pipeline.compile(rules, err, NAME);
+        Pipeline pipeline = Pipeline.compile(rules, ruleFilter, err, NAME);
         if (pipeline == null) {
             return 1;
         }
@@ -222,7 +225,7 @@ final class WatchCommand implements Callable<Integer> {
             err.println("cannot write output: " + Errors.describe(e));
             return 1;
         }
-        AlertSink alerts = new AlertSink(writer, detection.minLevel, summary, responses, tracker);
+        AlertSink alerts = new AlertSink(writer, ruleFilter.minLevel, summary, responses, tracker);
         EventReader.Builder readers = EventReader.builder().eventTime(detection.eventTime()).onProblem(problems);
         boolean stdinFollowed = events.equals("-");
         FileFollower file = stdinFollowed ? null

@@ -4,6 +4,7 @@ import dev.vigil.core.Problem;
 import dev.vigil.core.SourcePosition;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.RuleLimits;
+import dev.vigil.core.rule.RuleMetadata;
 import dev.vigil.core.rule.correlation.CorrelationRule;
 import dev.vigil.core.rule.correlation.ReferenceCycles;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
 final class RuleSetLoader {
 
     /** A parsed document and the file it came from. */
-    private record Doc(String file, YamlNode.MapNode node) {
+    record Doc(String file, YamlNode.MapNode node) {
     }
 
     /** A Sigma filter: where it is, its log source and the detection it adds to the rules it names. */
@@ -71,10 +72,12 @@ final class RuleSetLoader {
     private int documents;
 
     private final RuleLimits limits;
+    private final RuleFilter filter;
 
     RuleSetLoader(LogsourceMapping mapping, LogsourceMode mode, Map<String, List<String>> placeholders,
-            RuleLimits limits) {
+            RuleLimits limits, RuleFilter filter) {
         this.limits = limits;
+        this.filter = filter;
         this.compiler = new RuleCompiler(mapping, mode, placeholders, limits);
         this.correlationCompiler = new CorrelationCompiler(mapping, limits);
         this.legacy = new LegacyAggregation(mapping, limits);
@@ -252,13 +255,19 @@ final class RuleSetLoader {
 
     private LoadResult compileAll() {
         Map<String, List<Filter>> filtersByRule = collectFilters();
+        FilterPlan plan = FilterPlan.of(filter, rules, correlationDocs, problems);
+        correlationDocs.removeIf(d -> plan.skips(d.node));
         List<Rule> compiled = new ArrayList<>();
         List<CorrelationRule> correlations = new ArrayList<>();
+        List<RuleMetadata> referencedOnly = new ArrayList<>();
         Map<String, String> seenIds = new HashMap<>();
         Set<String> loadedKeys = new HashSet<>();
         Set<String> failedKeys = new HashSet<>();
         int loaded = 0;
         for (Doc doc : rules) {
+            if (plan.skips(doc.node)) {
+                continue;
+            }
             List<YamlNode.MapNode> applied = new ArrayList<>();
             for (String key : keys(doc.node)) {
                 for (Filter f : filtersByRule.getOrDefault(key, List.of())) {
@@ -284,6 +293,10 @@ final class RuleSetLoader {
                     }
                     compiled.addAll(parts);
                     correlations.add(t.correlation());
+                    if (plan.referencedOnly(doc.node)) {
+                        parts.forEach(r -> referencedOnly.add(r.metadata()));
+                        referencedOnly.add(t.correlation().metadata());
+                    }
                     loadedKeys.addAll(keys(doc.node));
                     loaded++;
                     continue;
@@ -297,21 +310,33 @@ final class RuleSetLoader {
                     }
                 }
                 compiled.add(rule);
+                if (plan.referencedOnly(doc.node)) {
+                    referencedOnly.add(rule.metadata());
+                }
                 loadedKeys.addAll(keys(doc.node));
                 loaded++;
             } catch (SigmaException | RuntimeException | StackOverflowError e) {
                 fail(doc, "rule", e, failedKeys);
             }
         }
-        loaded += compileCorrelations(correlations, loadedKeys, failedKeys);
-        return new LoadResult(compiled, correlations, problems, documents, loaded);
+        Map<Doc, CorrelationRule> compiledCorrelations = compileCorrelations(loadedKeys, failedKeys);
+        compiledCorrelations.forEach((doc, c) -> {
+            if (plan.referencedOnly(doc.node)) {
+                referencedOnly.add(c.metadata());
+            }
+        });
+        correlations.addAll(compiledCorrelations.values());
+        loaded += compiledCorrelations.size();
+        return new LoadResult(compiled, correlations, problems, documents, loaded, plan.counts(), referencedOnly);
     }
 
     /**
      * Compiles the correlation documents and checks that each rule they refer to (by id or name) was
      * loaded, as a rule or as a correlation; a correlation over one that failed fails too.
+     *
+     * @return the correlations that loaded, by their documents, in file order
      */
-    private int compileCorrelations(List<CorrelationRule> out, Set<String> loadedKeys, Set<String> failedKeys) {
+    private Map<Doc, CorrelationRule> compileCorrelations(Set<String> loadedKeys, Set<String> failedKeys) {
         Map<Doc, CorrelationRule> parsed = new LinkedHashMap<>();
         for (Doc doc : correlationDocs) {
             try {
@@ -360,8 +385,7 @@ final class RuleSetLoader {
                 }
             }
         }
-        out.addAll(parsed.values());
-        return parsed.size();
+        return parsed;
     }
 
     /**
@@ -456,7 +480,7 @@ final class RuleSetLoader {
     }
 
     /** The id and name of a rule document, by which filters refer to it. */
-    private static List<String> keys(YamlNode.MapNode node) {
+    static List<String> keys(YamlNode.MapNode node) {
         List<String> keys = new ArrayList<>(2);
         for (String k : List.of("id", "name")) {
             if (node.get(k) instanceof YamlNode.Scalar s && s.value() != null) {

@@ -44,7 +44,8 @@ public final class SigmaExport {
 
     /** Exports the documents of {@code paths} and {@code texts}, read within {@code limits}. */
     public static Result of(Collection<Path> paths, Collection<SigmaText> texts, RuleLimits limits) {
-        RuleSetLoader reader = new RuleSetLoader(LogsourceMapping.empty(), LogsourceMode.IGNORE, Map.of(), limits);
+        RuleSetLoader reader = new RuleSetLoader(LogsourceMapping.empty(), LogsourceMode.IGNORE, Map.of(), limits,
+                RuleFilter.all());
         Map<String, List<YamlNode.MapNode>> docs = reader.readForExport(paths, texts);
         List<Problem> problems = new ArrayList<>(reader.readProblems());
         List<File> files = new ArrayList<>();

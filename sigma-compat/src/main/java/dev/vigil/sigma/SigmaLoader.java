@@ -27,9 +27,11 @@ public final class SigmaLoader {
     final LogsourceMode mode;
     final Map<String, List<String>> placeholders;
     final RuleLimits limits;
+    final RuleFilter filter;
 
     private SigmaLoader(Builder b) {
         this.limits = b.limits;
+        this.filter = b.filter;
         this.mapping = b.mapping;
         this.mode = b.mode;
         this.placeholders = Map.copyOf(b.placeholders);
@@ -44,7 +46,7 @@ public final class SigmaLoader {
      * recursively, in name order). Sigma filters among them are applied to the rules they name.
      */
     public LoadResult load(Collection<Path> paths) {
-        return new RuleSetLoader(mapping, mode, placeholders, limits).load(paths);
+        return newLoader().load(paths);
     }
 
     /**
@@ -52,12 +54,16 @@ public final class SigmaLoader {
      * resources, DSL rules) together, so that a correlation in one may refer to a rule in another.
      */
     public LoadResult load(Collection<Path> paths, Collection<SigmaText> texts) {
-        return new RuleSetLoader(mapping, mode, placeholders, limits).load(paths, texts);
+        return newLoader().load(paths, texts);
     }
 
     /** Loads the rules of one YAML text (one or more documents); {@code origin} names it in problems. */
     public LoadResult loadString(String yaml, String origin) {
-        return new RuleSetLoader(mapping, mode, placeholders, limits).loadString(yaml, origin);
+        return newLoader().loadString(yaml, origin);
+    }
+
+    private RuleSetLoader newLoader() {
+        return new RuleSetLoader(mapping, mode, placeholders, limits, filter);
     }
 
     /** Builds a {@link SigmaLoader}. */
@@ -66,8 +72,18 @@ public final class SigmaLoader {
         private LogsourceMode mode = LogsourceMode.MAPPED;
         private final Map<String, List<String>> placeholders = new LinkedHashMap<>();
         private RuleLimits limits = RuleLimits.defaults();
+        private RuleFilter filter = RuleFilter.all();
 
         private Builder() {
+        }
+
+        /**
+         * Which rules to load, judged on their metadata before they are compiled; {@link RuleFilter#all()}
+         * unless set. What it leaves out is counted in {@link LoadResult#skipped()}.
+         */
+        public Builder filter(RuleFilter filter) {
+            this.filter = Objects.requireNonNull(filter, "filter");
+            return this;
         }
 
         /** The limits every rule is held to; {@link RuleLimits#defaults()} unless set. */
