@@ -241,10 +241,10 @@ final class HuntCommand implements Callable<Integer> {
             }
             incidentsLine = Summary.incidentsLine(all, incidents.toString());
         }
-        boolean reported = report.write(collected, pipeline, events, stats, err, NAME);
         summary.rangeLine = range == null ? null : range.summaryLine();
         summary.print(err, stats, correlationStats, incidentsLine, pipeline.loadNanos, pipeline.buildNanos,
                 end - readStart);
+        boolean reported = report.write(collected, pipeline, events, stats, err, NAME);
         if (responses != null) {
             err.println(responses.summaryLine());
         }

@@ -34,9 +34,15 @@ final class ReportOptions {
                     + "level seen: 1 informational to 5 critical.")
     Path navigator;
 
-    /** The collector the hunt feeds, or null when neither file is asked for. */
+    @Option(names = "--summary",
+            description = "After the summary, print the results on stderr: detections by level (and the distinct rules "
+                    + "behind them), total and unique, first and last seen, and the " + HuntSummary.TOP + " most "
+                    + "frequent rules, hosts and users.")
+    boolean summary;
+
+    /** The collector the hunt feeds, or null when no report, layer or summary is asked for. */
     HuntReport collector(Pipeline pipeline) {
-        return report == null && navigator == null ? null : new HuntReport(pipeline.loaded.rules());
+        return report == null && navigator == null && !summary ? null : new HuntReport(pipeline.loaded.rules());
     }
 
     /** {@code writer}, also feeding {@code collector} every alert it writes; {@code writer} alone without one. */
@@ -75,6 +81,9 @@ final class ReportOptions {
             return true;
         }
         boolean ok = true;
+        if (summary) {
+            HuntSummary.print(err, collector);
+        }
         if (report != null) {
             HtmlReport.Scope scope = new HtmlReport.Scope(inputs.stream().map(Path::toString).toList(),
                     pipeline.loaded.loaded(), pipeline.loaded.documents(), pipeline.loaded.correlations().size(),

@@ -272,4 +272,25 @@ class HuntCommandTest {
             Files.delete(late);
         }
     }
+
+    @Test
+    void hunt_summary_countsByLevel_uniqueRules_firstAndLastSeen_andTheTopRulesHostsAndUsers() {
+        CliRun run = CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString(), "--summary");
+        assertThat(run.exitCode()).isZero();
+        List<String> err = run.errLines();
+        int at = err.indexOf("results:");
+        assertThat(at).isPositive();
+        assertThat(err.subList(at, err.size())).containsSubsequence(
+                "  detections:     4 total, 3 unique (distinct rules): high 2 (1 rule), low 1 (1 rule), info 1 (1 rule)",
+                "  first seen:     2024-05-01 10:00:01 UTC",
+                "  last seen:      2024-05-01 10:00:05 UTC",
+                "  top rules:",
+                "           2  high      Whoami, \"the\" classic",
+                "           1  low       Net Use",
+                "           1  info      Any Ping",
+                "  top hosts:",
+                "           4  WS1");
+        assertThat(CliRun.of("hunt", "--rules", rules.toString(), "--events", events.toString()).err())
+                .doesNotContain("results:");
+    }
 }
