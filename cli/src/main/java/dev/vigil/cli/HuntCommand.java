@@ -96,6 +96,13 @@ final class HuntCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--dedup", paramLabel = "PERIOD", converter = DetectionOptions.DurationConverter.class,
+            description = "Print the detections of one rule on one host within one PERIOD (30s, 5m, 1h, 1d; fixed "
+                    + "periods from 1970-01-01 UTC, or unbounded) as one row: the first, with the count and the last "
+                    + "time. Correlation alerts and detections without a time are not folded; responses, incidents, the "
+                    + "report and the counts see every detection. Needs --sort time.")
+    Duration dedup;
+
     @Option(names = {"-q", "--quiet"},
             description = "No progress bar. The bar (files, MiB read, speed, time left, events/s) is shown on stderr "
                     + "only when stderr is a terminal.")
@@ -141,6 +148,10 @@ final class HuntCommand implements Callable<Integer> {
         }
         if (usage == null) {
             usage = timeRange.usageError();
+        }
+        if (usage == null && dedup != null) {
+            usage = sort == Sort.NONE ? "--dedup needs --sort time: a fold's count is known only when the hunt ends"
+                    : FoldingWriter.periodError(dedup);
         }
         if (usage == null && (detection.partitions < 1 || detection.maxGroups < 1 || detection.maxMatchesPerGroup < 1)) {
             usage = "--partitions, --max-groups and --max-matches-per-group must be at least 1";
@@ -194,9 +205,12 @@ final class HuntCommand implements Callable<Integer> {
         CorrelationStats correlationStats;
         AlertSink alerts;
         HuntReport collected = report.collector(pipeline);
+        FoldingWriter folding = null;
         try {
-            DetectionWriter writer = ReportOptions.feeding(
-                    DetectionWriter.of(detection, sink, output == null, sort == Sort.TIME), collected);
+            DetectionWriter printed = DetectionWriter.of(detection, sink, output == null, sort == Sort.TIME,
+                    dedup != null);
+            folding = dedup == null ? null : new FoldingWriter(printed, dedup, FoldingWriter.MAX_OPEN_FOLDS);
+            DetectionWriter writer = ReportOptions.feeding(folding == null ? printed : folding, collected);
             alerts = new AlertSink(writer, ruleFilter.minLevel, summary, responses, tracker);
             try (DetectorSession session = pipeline.session(detection, lateness, alerts, err, "the latest event time")
                     .open()) {
@@ -242,6 +256,7 @@ final class HuntCommand implements Callable<Integer> {
             incidentsLine = Summary.incidentsLine(all, incidents.toString());
         }
         summary.rangeLine = range == null ? null : range.summaryLine();
+        summary.foldLine = folding == null ? null : folding.summaryLine();
         summary.print(err, stats, correlationStats, incidentsLine, pipeline.loadNanos, pipeline.buildNanos,
                 end - readStart);
         boolean reported = report.write(collected, pipeline, events, stats, err, NAME);

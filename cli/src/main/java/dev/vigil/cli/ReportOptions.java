@@ -54,6 +54,12 @@ final class ReportOptions {
                 collector.add(alert);
             }
 
+            /** A fold's detections went to the collector one by one: it is only passed on. */
+            @Override
+            public void write(Fold fold) throws IOException {
+                writer.write(fold);
+            }
+
             @Override
             public void finish() throws IOException {
                 writer.finish();

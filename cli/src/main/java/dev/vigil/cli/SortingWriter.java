@@ -80,8 +80,20 @@ final class SortingWriter implements DetectionWriter {
     @Override
     public void write(Alert alert) throws IOException {
         renderer.write(alert);
+        keep(alert.timestamp());
+    }
+
+    /** A fold, in the place of its first detection. */
+    @Override
+    public void write(Fold fold) throws IOException {
+        renderer.write(fold);
+        keep(fold.first().timestamp());
+    }
+
+    /** Keeps what the renderer just wrote as the row of {@code time}, and spills the rows beyond the bound. */
+    private void keep(Instant time) throws IOException {
         String text = take();
-        rows.add(new Row(alert.timestamp(), seq++, text));
+        rows.add(new Row(time, seq++, text));
         chars += text.length() + 32;
         if (chars > maxBufferChars) {
             spill();

@@ -21,6 +21,8 @@ final class Summary {
     boolean correlating;
     /** The line on the events outside {@code --from}/{@code --to}, or null without a range. */
     String rangeLine;
+    /** The line on the folds of {@code --dedup}, or null without. */
+    String foldLine;
 
     void count(Level level) {
         byLevel[level.ordinal()]++;
@@ -95,6 +97,9 @@ final class Summary {
                     + " of rules only correlations use not shown (--show-all-detections shows them)";
         }
         err.println("detections:       " + total() + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        if (foldLine != null) {
+            err.println(foldLine);
+        }
         if (correlating && correlation != null) {
             long n = 0;
             for (long c : correlationsByLevel) {

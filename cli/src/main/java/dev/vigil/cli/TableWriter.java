@@ -6,6 +6,8 @@ import dev.vigil.core.alert.Detection;
 import dev.vigil.core.rule.Level;
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -15,13 +17,16 @@ import java.time.format.DateTimeFormatter;
  * the rule tests, see {@link EventFields}), each trimmed; with {@code full}, nothing is trimmed and a source
  * column ({@code file:line}) comes before the details. Control characters and
  * bidirectional controls are escaped ({@link TerminalText}), so that an event cannot drive the terminal;
- * with {@code color}, the level and rule are coloured by level with ANSI codes Vigil writes itself.
+ * with {@code color}, the level and rule are coloured by level with ANSI codes Vigil writes itself. A fold of
+ * {@code --dedup} leads its details with its count and last time.
  */
 final class TableWriter implements DetectionWriter {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
     static final String HEADER_TIME = "TIMESTAMP (UTC)";
     private static final int TIME_WIDTH = 23;
     private static final int COMPUTER_WIDTH = 24;
@@ -63,22 +68,50 @@ final class TableWriter implements DetectionWriter {
 
     @Override
     public void write(Alert alert) throws IOException {
+        if (alert instanceof CorrelationAlert c) {
+            Level level = c.metadata().level();
+            StringBuilder line = start();
+            row(line, level, TIME.format(c.timestamp()), "-", "correlation", Integer.toString(c.matchCount()),
+                    level(level), c.metadata().title(), "-", details(c));
+            end(line);
+        } else {
+            detection((Detection) alert, "");
+        }
+    }
+
+    /**
+     * The fold's first detection, its details led by the count and the last time ({@code ×12 until 10:04:31}, the
+     * date too when it is another day), where trimming cannot cut them; a fold of one is a plain row.
+     */
+    @Override
+    public void write(Fold fold) throws IOException {
+        Instant first = fold.first().timestamp();
+        String until = first != null && first.truncatedTo(ChronoUnit.DAYS).equals(fold.last().truncatedTo(ChronoUnit.DAYS))
+                ? CLOCK.format(fold.last()) : SECOND.format(fold.last());
+        detection(fold.first(), fold.count() == 1 ? "" : "\u00d7" + fold.count() + " until " + until + " ");
+    }
+
+    /** A detection's row, {@code mark} before its details. */
+    private void detection(Detection d, String mark) throws IOException {
+        Level level = d.metadata().level();
+        StringBuilder line = start();
+        row(line, level, d.timestamp() == null ? "-" : TIME.format(d.timestamp()), orDash(EventFields.computer(d.event())),
+                orDash(shortChannel(EventFields.channel(d.event()))), orDash(EventFields.eventId(d.event())),
+                level(level), d.rule().title(), source(d.source()), mark + fields.details(d, full ? 0 : VALUE_WIDTH));
+        end(line);
+    }
+
+    /** A new line, with the header before it when it is the first. */
+    private StringBuilder start() {
         StringBuilder line = new StringBuilder(256);
         if (!headerWritten) {
             headerWritten = true;
             line.append(headerLine());
         }
-        Level level = alert.metadata().level();
-        String time = alert.timestamp() == null ? "-" : TIME.format(alert.timestamp());
-        if (alert instanceof CorrelationAlert c) {
-            row(line, level, time, "-", "correlation", Integer.toString(c.matchCount()), level(level),
-                    c.metadata().title(), "-", details(c));
-        } else {
-            Detection d = (Detection) alert;
-            row(line, level, time, orDash(EventFields.computer(d.event())),
-                    orDash(shortChannel(EventFields.channel(d.event()))), orDash(EventFields.eventId(d.event())),
-                    level(level), d.rule().title(), source(d.source()), fields.details(d, full ? 0 : VALUE_WIDTH));
-        }
+        return line;
+    }
+
+    private void end(StringBuilder line) throws IOException {
         out.write(line.toString());
         DetectionWriter.flush(out);
     }

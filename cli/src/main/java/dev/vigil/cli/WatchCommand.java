@@ -220,7 +220,7 @@ final class WatchCommand implements Callable<Integer> {
         ProblemLines problems = new ProblemLines(err, Pipeline.MAX_PROBLEM_LINES);
         DetectionWriter writer;
         try {
-            writer = DetectionWriter.of(detection, out, true, false);
+            writer = DetectionWriter.of(detection, out, true, false, false);
         } catch (IOException e) {
             err.println("cannot write output: " + Errors.describe(e));
             return 1;
