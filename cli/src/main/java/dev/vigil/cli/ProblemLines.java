@@ -6,16 +6,22 @@ import java.util.function.Consumer;
 
 /**
  * Prints the first problems found while reading events, one line each (warnings prefixed
- * {@code warning: }), and counts the rest. Problems
- * with a record (a line) and problems with a whole file or folder (cannot open, no records, ...) are
- * limited separately, so that many bad records do not hide that a file gave nothing.
+ * {@code warning: }), and counts the rest. The limit is per input and kind: problems with a record (a line, a
+ * record of an .evtx file) and problems with the whole input (cannot open, no records, a damaged chunk, ...)
+ * count apart, so that many bad records do not hide that a file gave nothing, nor one file's damage another's;
+ * and no more than {@link #MAX_LINES} lines are printed in all.
  */
 final class ProblemLines implements Consumer<Problem> {
 
     private final PrintWriter err;
     private final int max;
-    private long records;
-    private long inputs;
+    /** How many problem lines are printed at most, whatever the number of files. */
+    static final int MAX_LINES = 1_000;
+
+    /** Problems seen per input and kind; bounded by the inputs read. */
+    private final java.util.Map<String, Long> seenByInput = new java.util.HashMap<>();
+    private long printed;
+    private long hidden;
     private Runnable beforePrint = () -> { };
 
     ProblemLines(PrintWriter err, int max) {
@@ -30,18 +36,21 @@ final class ProblemLines implements Consumer<Problem> {
 
     @Override
     public void accept(Problem problem) {
-        long seen = problem.where().line() > 0 ? records++ : inputs++;
-        if (seen < max) {
-            beforePrint.run();
-            err.println(RuleLoading.line(problem));
-            err.flush();
+        String key = (problem.where().line() > 0 ? "record " : "input ") + problem.where().file();
+        long seen = seenByInput.merge(key, 1L, Long::sum) - 1;
+        if (seen >= max || printed >= MAX_LINES) {
+            hidden++;
+            return;
         }
+        printed++;
+        beforePrint.run();
+        err.println(RuleLoading.line(problem));
+        err.flush();
     }
 
     void finish() {
-        long more = Math.max(records - max, 0) + Math.max(inputs - max, 0);
-        if (more > 0) {
-            err.println("... " + more + " more event problems");
+        if (hidden > 0) {
+            err.println("... " + hidden + " more event problems");
         }
     }
 }
