@@ -64,10 +64,10 @@ final class ProgressDisplay implements AutoCloseable {
         bar.setExtraMessage(extraMessage(progress, System.nanoTime() - start));
     }
 
-    /** {@code 3/10 files, 1,234,567 events, 85,000 events/s}. */
+    /** {@code  | 3/10 files | 1,234,567 events, 85,000/s}: short, for an 80-column terminal. */
     static String extraMessage(ReadProgress p, long elapsedNanos) {
         double seconds = Math.max(elapsedNanos / 1e9, 1e-3);
-        return String.format(Locale.ROOT, "%d/%d files, %,d events, %,.0f events/s", p.filesDone(), p.files(),
+        return String.format(Locale.ROOT, " | %d/%d files | %,d events, %,.0f/s", p.filesDone(), p.files(),
                 p.events(), p.events() / seconds);
     }
 
