@@ -186,6 +186,76 @@ class EvtxAttackTest {
         assertThat(child.output()).doesNotContain("OutOfMemoryError").contains("exit 0");
     }
 
+    /**
+     * Attack: an {@code EventData} whose {@code <Data Name="CommandLine">mimikatz ...</Data>} is followed by an
+     * empty sibling element {@code <CommandLine/>}.
+     *
+     * <p>What goes wrong: {@code EvtxJson.object} puts named Data values with {@code putAll} (a repeated name
+     * keeps both values, as the JSON reader keeps a repeated key, so that a value cannot be hidden by repeating
+     * its name) but child elements with a plain {@code map.put}, so the sibling replaces the Data value with
+     * {@code null}: the command line is gone from the event, no rule on {@code CommandLine} can see it, and no
+     * problem says so. (The same {@code put} lets an element named {@code #attributes} or {@code #text} replace
+     * those keys.)
+     *
+     * <p>Expected: a name given twice keeps both values, whichever kind of child gave them, as for Data.
+     */
+    @Test
+    void aSiblingElement_doesNotOverwriteANamedDataValue() throws IOException {
+        Path file = write("overwrite.evtx", new Chunk().record(1, at -> new Xml(at).fragmentHeader()
+                .open("Event", false).closeStart()
+                .open("EventData", false).closeStart()
+                .openWithAttributes("Data", false).attribute("Name").string("CommandLine").closeStart()
+                .string("mimikatz sekurlsa::logonpasswords").end()
+                .open("CommandLine", false).closeEmpty()
+                .end().end().endOfStream().toBytes()).finish());
+
+        Read r = read(file, 1, ReadLimits.defaults());
+        assertThat(r.thrown()).isNull();
+        assertThat(r.events()).hasSize(1);
+        List<Object> values = new ArrayList<>();
+        r.events().get(0).values(FieldPath.of("Event.EventData.CommandLine"), values::add);
+        assertThat(values).as("the values of Event.EventData.CommandLine in " + r.events().get(0).fields())
+                .contains("mimikatz sekurlsa::logonpasswords");
+    }
+
+    /**
+     * Attack: the log-tampering technique of DanderSpritz's {@code eventlogedit}: to hide record 2, the size of
+     * record 1 is enlarged to cover it (the size copy at the end of record 2 rewritten to match), and the
+     * chunk's checksums recomputed. Record 2 is still in the file, inside record 1; the record identifiers in the
+     * chunk now go 1, 3.
+     *
+     * <p>What goes wrong: {@code BinXml} stops reading record 1 at its end-of-stream token and ignores the bytes
+     * after it, and nothing compares consecutive record identifiers, so record 2 vanishes without a problem: the
+     * one thing an analyst most needs to know about a log, that it was edited, is not said.
+     *
+     * <p>Expected: a problem for chunk 0 that names the hidden record (identifiers jumping from 1 to 3, or a
+     * record signature inside record 1's slack); better still, the hidden record read as well.
+     */
+    @Test
+    void aRecordHiddenInsideThePreviousOne_isReported() throws IOException {
+        Chunk chunk = new Chunk();
+        for (long id = 1; id <= 3; id++) {
+            String data = "event " + id;
+            chunk.record(id, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart().string(data)
+                    .end().endOfStream().toBytes());
+        }
+        // records are laid out back to back from 512: find record 2 and swallow it into record 1
+        int first = EvtxChunk.HEADER_SIZE;
+        int firstSize = EvtxValues.i32(chunk.b, first + 4);
+        int second = first + firstSize;
+        int secondSize = EvtxValues.i32(chunk.b, second + 4);
+        int merged = firstSize + secondSize;
+        EvtxForge.putI32(chunk.b, first + 4, merged);
+        EvtxForge.putI32(chunk.b, first + merged - 4, merged);
+        Path file = write("edited.evtx", chunk.finish());
+
+        Read r = read(file, 1, ReadLimits.defaults());
+        assertThat(r.thrown()).isNull();
+        assertThat(r.events()).extracting(e -> e.source().line()).containsSubsequence(1, 3);
+        assertThat(r.problems()).as("a problem says a record was hidden in chunk 0")
+                .anySatisfy(p -> assertThat(p.toString()).contains("chunk 0"));
+    }
+
     // --- a child JVM ---------------------------------------------------------------------------------------
 
     private record Child(boolean timedOut, String output) {
