@@ -38,4 +38,36 @@ class SearchAttackTest {
         assertThat(run.output()).doesNotContain("OutOfMemoryError");
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
     }
+
+    /**
+     * Attack (on the analyst's time): {@code vigil search --limit 1 TEXT --events <a folder of 50 GB>}, the usual
+     * follow-up question "does this hash appear anywhere?". Here the first file matches and the second input
+     * is a FIFO no one writes to, which stands for "the rest of the folder, however large or slow".
+     *
+     * <p>What goes wrong: {@code --limit} only stops printing; the search's consumer returns early for every
+     * later event, but {@code EventReader.readAll} goes on reading every remaining file to its end, so the limit
+     * saves nothing: here the search never ends (killed after 20 s); on a real folder it reads all of it.
+     *
+     * <p>Expected: once N events have matched, the search stops reading (no further file is opened) and prints
+     * its summary: this run ends within seconds with exit 0.
+     */
+    @Test
+    void limit_stopsReading() throws Exception {
+        Path events = dir.resolve("a.jsonl");
+        Files.writeString(events, "{\"CommandLine\":\"needle\"}\n");
+        Path fifo = dir.resolve("b.jsonl");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (java.io.IOException e) {
+            mkfifo = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo != null
+                && mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "no mkfifo");
+
+        ChildJvm run = ChildJvm.run("128m", Duration.ofSeconds(20), Main.class,
+                "search", "--limit", "1", "needle", "--events", events.toString(), fifo.toString());
+        assertThat(run.timedOut()).as("the search goes on reading after its limit: " + run.output()).isFalse();
+        assertThat(run.exitCode()).isZero();
+    }
 }
