@@ -256,6 +256,39 @@ class EvtxAttackTest {
                 .anySatisfy(p -> assertThat(p.toString()).contains("chunk 0"));
     }
 
+    /**
+     * Attack: an embedder lowers {@link ReadLimits} for a small heap (as {@code ReadLimitsAttackTest} does for
+     * JSON), and reads an .evtx file with a 5,000-character value and an element name of 2,000 characters.
+     *
+     * <p>What goes wrong: the EVTX reader enforces only {@code maxDepth} and {@code maxFieldsPerRecord}: nothing in
+     * {@code BinXml}, {@code EvtxValues} or {@code EvtxJson} looks at {@code maxStringLength} or
+     * {@code maxFieldNameLength}, so both records are read as if the limits were not set; the same content as
+     * JSON is skipped with a problem naming the limit. (Limits "are values", named when exceeded: here they are
+     * silently not applied to one of the two input formats.)
+     *
+     * <p>Expected: each record is skipped with a problem naming {@code ReadLimits.maxStringLength} and
+     * {@code ReadLimits.maxFieldNameLength} respectively; the third record is read.
+     */
+    @Test
+    void loweredStringAndNameLimits_holdForEvtxAsForJson() throws IOException {
+        Path file = write("long.evtx", new Chunk()
+                .record(1, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart()
+                        .string("x".repeat(5_000)).end().endOfStream().toBytes())
+                .record(2, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart()
+                        .open("N".repeat(2_000), false).closeStart().string("v").end().end().endOfStream().toBytes())
+                .record(3, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart()
+                        .string("ok").end().endOfStream().toBytes())
+                .finish());
+        ReadLimits limits = ReadLimits.builder().maxStringLength(1_000).maxFieldNameLength(100).build();
+
+        Read r = read(file, 1, limits);
+        assertThat(r.thrown()).isNull();
+        assertThat(r.events()).extracting(e -> e.source().line()).containsExactly(3);
+        assertThat(r.problems()).extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("ReadLimits.maxStringLength"))
+                .anySatisfy(m -> assertThat(m).contains("ReadLimits.maxFieldNameLength"));
+    }
+
     // --- a child JVM ---------------------------------------------------------------------------------------
 
     private record Child(boolean timedOut, String output) {
