@@ -52,9 +52,10 @@ class EvtxAttackTest {
      * <p>What goes wrong: {@code BinXml.count()} is called for the value tokens when a template is parsed (once,
      * the definition is cached) and for elements when one is instantiated, but not for the text and values a
      * template instance copies in, so {@code ReadLimits.maxFieldsPerRecord} (100,000) never trips; the record
-     * becomes an event with a 1 MiB string. One level more per doubling: at 27 levels the reader needs gigabytes
-     * (an -Xmx64m hunt dies with OutOfMemoryError; with 2 GB it runs for minutes), so a 70 KB file takes down
-     * the JVM that embeds the library.
+     * becomes an event with a 1 MiB string. One level more per doubling: at 27 levels (a 68 KB file) the reader
+     * needs more than 2 GB: {@code vigil hunt --threads 1} dies with {@code vigil: java.lang.OutOfMemoryError} under
+     * -Xmx64m in 2.5 s and under -Xmx2g in 15 s; with threads the worker's OutOfMemoryError becomes "cannot read
+     * further" and the rest of the file is lost. A library embedder's JVM goes down with it.
      *
      * <p>Expected: what an instance copies counts toward the record's limit, so the record is skipped with a
      * problem naming a {@code ReadLimits} value, in time and memory bounded by the limit.
