@@ -290,6 +290,28 @@ class EvtxAttackTest {
                 .anySatisfy(m -> assertThat(m).contains("ReadLimits.maxFieldNameLength"));
     }
 
+    /**
+     * Attack (on an embedder's setting, or {@code vigil hunt --threads 2147483647}, "as many as you like"):
+     * {@code EventReader.builder().threads(Integer.MAX_VALUE)}.
+     *
+     * <p>What goes wrong: {@code EvtxReader} computes the chunks to read ahead as {@code threads *
+     * CHUNKS_AHEAD_PER_THREAD}, which overflows to a negative number for 2^30 threads or more; the read-ahead loop
+     * then reads no chunk and the file ends at once: no event, no problem beyond "no event could be read"
+     * (measured with the CLI on security.evtx: 2,261 events with {@code --threads 1000}, 0 with
+     * {@code --threads 1073741824}). Short of the overflow, nothing caps the setting: {@code --threads 1000} keeps
+     * 2,000 chunks (and their events) in memory and may start 1,000 threads per file.
+     *
+     * <p>Expected: the setting is capped (or refused above a bound) and the read-ahead computed without overflow:
+     * every event is read.
+     */
+    @Test
+    void aHugeThreadCount_stillReadsTheFile() throws IOException {
+        Path file = write("threads.evtx", goodChunk(1), goodChunk(2));
+        Read r = read(file, Integer.MAX_VALUE, ReadLimits.defaults());
+        assertThat(r.thrown()).isNull();
+        assertThat(r.events()).extracting(e -> e.source().line()).containsExactly(1, 2);
+    }
+
     // --- a child JVM ---------------------------------------------------------------------------------------
 
     private record Child(boolean timedOut, String output) {
