@@ -312,6 +312,32 @@ class EvtxAttackTest {
         assertThat(r.events()).extracting(e -> e.source().line()).containsExactly(1, 2);
     }
 
+    /**
+     * Attack: a chunk header whose first record identifier is 2,147,483,650 and last is 0 (the header is the
+     * attacker's, and its checksum is right).
+     *
+     * <p>What goes wrong: {@code EvtxChunk.parse} sizes its event list with
+     * {@code (int) Math.min(lastId - firstId + 1, 1024)}: the difference is -2,147,483,649, the minimum keeps it,
+     * and the cast to int keeps its low 32 bits, 2,147,483,647, so {@code new ArrayList<>(Integer.MAX_VALUE)}
+     * throws OutOfMemoryError ("Requested array size exceeds VM limit") whatever the heap: with one thread it
+     * escapes the reader (the hunt dies), with threads the rest of the file is lost. Other identifiers give any
+     * capacity up to that (4 GB of array for 2^30).
+     *
+     * <p>Expected: the capacity is computed in long and clamped before the cast (or not taken from the header):
+     * the chunk's record is read, the odd identifiers at most a warning.
+     */
+    @Test
+    void aChunkHeaderWithInvertedIdentifiers_doesNotSizeTheEventList() throws IOException {
+        Chunk chunk = new Chunk().record(1, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart()
+                .string("ok").end().endOfStream().toBytes());
+        Path file = write("inverted.evtx", chunk.finish(2_147_483_650L, 0, chunk.at));
+        for (int threads : new int[] {1, 2}) {
+            Read r = read(file, threads, ReadLimits.defaults());
+            assertThat(r.thrown()).as(threads + " thread(s)").isNull();
+            assertThat(r.events()).as(threads + " thread(s): " + r.problems()).hasSize(1);
+        }
+    }
+
     // --- a child JVM ---------------------------------------------------------------------------------------
 
     private record Child(boolean timedOut, String output) {
