@@ -48,9 +48,9 @@ final class HtmlReport {
     private static final String SCRIPT = resource("report.js");
     private static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
             + sha256(SCRIPT) + "'; base-uri 'none'; form-action 'none'";
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
     private static final List<Level> SEVERE_FIRST = List.of(Level.CRITICAL, Level.HIGH, Level.MEDIUM, Level.LOW,
             Level.INFORMATIONAL);

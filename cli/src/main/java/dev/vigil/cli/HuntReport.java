@@ -192,7 +192,31 @@ final class HuntReport {
         }
     }
 
+    /** The ATT&CK techniques and tactics of one rule's tags, read once per rule. */
+    private record Attack(List<String> techniques, List<String> tactics) {
+    }
+
+    /** By rule key; bounded by the rules loaded. */
+    private final Map<String, Attack> attackByRule = new HashMap<>();
+
     private void attack(RuleMetadata meta, Level level) {
+        Attack a = attackByRule.computeIfAbsent(meta.key(), k -> parse(meta));
+        for (String technique : a.techniques()) {
+            TechniqueCount tc = techniques.computeIfAbsent(technique, k -> new TechniqueCount());
+            tc.count++;
+            tc.highest = level.compareTo(tc.highest) > 0 ? level : tc.highest;
+            if (tc.rules.size() < MAX_DISTINCT) {
+                tc.rules.add(cut(meta.title()));
+            }
+        }
+        for (String tactic : a.tactics()) {
+            tactics.merge(tactic, 1L, Long::sum);
+        }
+    }
+
+    private static Attack parse(RuleMetadata meta) {
+        Set<String> found = new java.util.LinkedHashSet<>();
+        Set<String> tacticsFound = new java.util.LinkedHashSet<>();
         for (String tag : meta.tags()) {
             String t = tag.toLowerCase(Locale.ROOT);
             if (!t.startsWith("attack.")) {
@@ -200,17 +224,15 @@ final class HuntReport {
             }
             String name = t.substring("attack.".length());
             if (TECHNIQUE.matcher(name).matches()) {
-                TechniqueCount tc = techniques.computeIfAbsent(name.toUpperCase(Locale.ROOT), k -> new TechniqueCount());
-                tc.count++;
-                tc.highest = level.compareTo(tc.highest) > 0 ? level : tc.highest;
-                tc.rules.add(cut(meta.title()));
+                found.add(name.toUpperCase(Locale.ROOT));
             } else {
                 String tactic = name.replace('_', '-');
                 if (TACTICS.contains(tactic)) {
-                    tactics.merge(tactic, 1L, Long::sum);
+                    tacticsFound.add(tactic);
                 }
             }
         }
+        return new Attack(List.copyOf(found), List.copyOf(tacticsFound));
     }
 
     private Correlation correlation(CorrelationAlert c, Level level) {
@@ -249,8 +271,16 @@ final class HuntReport {
         return p == null ? "-" : p.toString();
     }
 
-    /** {@code text} cut to {@value #MAX_TEXT} characters; null stays null. */
+    /**
+     * {@code text} with control characters and bidirectional controls escaped as the table shows them
+     * ({@link TerminalText}), so a value reads the same in every output, cut to {@value #MAX_TEXT} characters;
+     * null stays null.
+     */
     static String cut(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
+        if (text == null) {
+            return null;
+        }
+        String t = TerminalText.escape(text.length() <= MAX_TEXT * 2 ? text : text.substring(0, MAX_TEXT * 2));
+        return t.length() <= MAX_TEXT ? t : t.substring(0, MAX_TEXT - 3) + "...";
     }
 }

@@ -8,6 +8,8 @@ import dev.vigil.core.event.Event;
 import dev.vigil.core.event.FieldPath;
 import dev.vigil.core.event.read.EventReader;
 import dev.vigil.core.event.read.ReadStats;
+import dev.vigil.core.rule.RegexShape;
+import dev.vigil.core.rule.RuleLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -42,7 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "2 usage error (an invalid regular expression included)."})
 final class SearchCommand implements Callable<Integer> {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How many characters of a matching value the table shows. */
@@ -84,7 +86,8 @@ final class SearchCommand implements Callable<Integer> {
                     + "matched) or jsonl (the whole event as JSON, with its file and line).")
     String format = "table";
 
-    @Option(names = "--limit", paramLabel = "N", description = "Stop after N matching events. Default: no limit.")
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Stop reading after N matching events. Default: no limit.")
     long limit = Long.MAX_VALUE;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TEXT",
@@ -131,18 +134,23 @@ final class SearchCommand implements Callable<Integer> {
                 out.flush();
             }
         };
-        ReadStats stats = EventReader.builder().onProblem(problems).readAll(events, search);
+        ReadStats stats = EventReader.builder().onProblem(problems).stopWhen(() -> matched[0] >= limit)
+                .readAll(events, search);
         problems.finish();
         err.println("files read:       " + stats.files());
         err.println("events read:      " + stats.events());
         err.println("records skipped:  " + stats.skipped());
-        err.println("matching events:  " + matched[0] + (matched[0] >= limit ? " (--limit reached)" : ""));
+        err.println("matching events:  " + matched[0] + (matched[0] >= limit ? " (--limit reached: reading stopped)" : ""));
         err.flush();
         return matched[0] > 0 ? 0 : 1;
     }
 
     private Predicate<String> predicate() {
         if (kind.regex != null) {
+            String problem = RegexShape.problem(kind.regex, RuleLimits.defaults());
+            if (problem != null) {
+                throw new PatternSyntaxException(problem, kind.regex);
+            }
             Pattern p = Pattern.compile(kind.regex, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
             return v -> p.matcher(v).find();
         }

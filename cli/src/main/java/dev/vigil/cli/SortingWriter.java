@@ -22,13 +22,17 @@ import java.util.PriorityQueue;
  * Writes alerts in event-time order, whatever order the hunt finds them in: alerts without a time last,
  * alerts of the same time in the order they came. Each alert is rendered at once by the format's own
  * writer and kept as text; when the text kept passes {@link #MAX_BUFFER_CHARS}, it is sorted and written
- * to a temporary file (a run), and {@link #finish()} merges the runs, so a hunt of millions of detections
- * sorts in bounded memory. The runs are deleted at the end, or when the process exits.
+ * to a temporary file (a run), and {@link #finish()} merges the runs, {@link #MAX_MERGE_RUNS} at a time, so a
+ * hunt of millions of detections sorts in bounded memory and open files. The disk it takes is about the size
+ * of the output, twice at the most during a merge pass. The runs are deleted at the end, or when the process exits.
  */
 final class SortingWriter implements DetectionWriter {
 
     /** How many characters of rendered alerts are kept in memory before they are sorted into a run on disk. */
     static final long MAX_BUFFER_CHARS = 16L * 1024 * 1024;
+
+    /** How many runs are merged at once, at most (each holds an open file and a 64 KiB buffer). */
+    static final int MAX_MERGE_RUNS = 64;
 
     private static final Comparator<Row> ORDER = Comparator.comparing((Row r) -> r.time == null)
             .thenComparing(r -> r.time, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -41,6 +45,9 @@ final class SortingWriter implements DetectionWriter {
     private final long maxBufferChars;
     private final List<Row> rows = new ArrayList<>();
     private final List<Path> runs = new ArrayList<>();
+    /** Every run file created, merged ones and a partial one included, to delete at the end. */
+    private final List<Path> written = new ArrayList<>();
+    private int created;
     private Path dir;
     private long chars;
     private long seq;
@@ -107,28 +114,43 @@ final class SortingWriter implements DetectionWriter {
 
     private void spill() throws IOException {
         rows.sort(ORDER);
-        if (dir == null) {
-            dir = Files.createTempDirectory("vigil-sort");
-            dir.toFile().deleteOnExit();
-        }
-        Path run = dir.resolve("run-" + runs.size());
-        run.toFile().deleteOnExit();
-        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
+        Path run = newRun();
+        try (DataOutputStream o = open(run)) {
             for (Row r : rows) {
-                o.writeBoolean(r.time != null);
-                if (r.time != null) {
-                    o.writeLong(r.time.getEpochSecond());
-                    o.writeInt(r.time.getNano());
-                }
-                o.writeLong(r.seq);
-                byte[] b = r.text.getBytes(StandardCharsets.UTF_8);
-                o.writeInt(b.length);
-                o.write(b);
+                write(o, r);
             }
         }
         runs.add(run);
         rows.clear();
         chars = 0;
+    }
+
+    /** A new run file's path, registered for deletion before anything is written to it. */
+    private Path newRun() throws IOException {
+        if (dir == null) {
+            dir = Files.createTempDirectory("vigil-sort");
+            dir.toFile().deleteOnExit();
+        }
+        Path run = dir.resolve("run-" + created++);
+        written.add(run);
+        run.toFile().deleteOnExit();
+        return run;
+    }
+
+    private static DataOutputStream open(Path run) throws IOException {
+        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16));
+    }
+
+    private static void write(DataOutputStream o, Row r) throws IOException {
+        o.writeBoolean(r.time != null);
+        if (r.time != null) {
+            o.writeLong(r.time.getEpochSecond());
+            o.writeInt(r.time.getNano());
+        }
+        o.writeLong(r.seq);
+        byte[] b = r.text.getBytes(StandardCharsets.UTF_8);
+        o.writeInt(b.length);
+        o.write(b);
     }
 
     /** A run being merged: its next row. */
@@ -188,11 +210,36 @@ final class SortingWriter implements DetectionWriter {
         }
     }
 
+    /**
+     * Merges the runs into {@code out}, at most {@link #MAX_MERGE_RUNS} at a time: while there are more, the
+     * first ones are merged into one longer run, so memory and open files stay bounded whatever the number of
+     * runs.
+     */
     private void merge() throws IOException {
+        while (runs.size() > MAX_MERGE_RUNS) {
+            List<Path> batch = new ArrayList<>(runs.subList(0, MAX_MERGE_RUNS));
+            Path merged = newRun();
+            try (DataOutputStream o = open(merged)) {
+                merge(batch, r -> write(o, r));
+            }
+            runs.subList(0, MAX_MERGE_RUNS).clear();
+            runs.add(merged);
+            for (Path p : batch) {
+                Files.deleteIfExists(p);
+            }
+        }
+        merge(runs, r -> out.write(r.text));
+    }
+
+    private interface RowSink {
+        void accept(Row row) throws IOException;
+    }
+
+    private static void merge(List<Path> files, RowSink sink) throws IOException {
         PriorityQueue<RunReader> queue = new PriorityQueue<>(Comparator.comparing((RunReader r) -> r.next, ORDER));
         List<RunReader> open = new ArrayList<>();
         try {
-            for (Path run : runs) {
+            for (Path run : files) {
                 RunReader r = new RunReader(run);
                 open.add(r);
                 if (r.next != null) {
@@ -201,7 +248,7 @@ final class SortingWriter implements DetectionWriter {
             }
             while (!queue.isEmpty()) {
                 RunReader r = queue.poll();
-                out.write(r.next.text);
+                sink.accept(r.next);
                 r.advance();
                 if (r.next != null) {
                     queue.add(r);
@@ -214,13 +261,26 @@ final class SortingWriter implements DetectionWriter {
         }
     }
 
-    private void deleteRuns() throws IOException {
-        for (Path run : runs) {
-            Files.deleteIfExists(run);
+    /**
+     * Deletes every run file written (a partial one of a failed spill too) and the folder; a failure to delete
+     * is left to {@code deleteOnExit} rather than hiding the error that brought us here.
+     */
+    private void deleteRuns() {
+        for (Path run : written) {
+            try {
+                Files.deleteIfExists(run);
+            } catch (IOException e) {
+                // deleted on exit
+            }
         }
+        written.clear();
         runs.clear();
         if (dir != null) {
-            Files.deleteIfExists(dir);
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                // deleted on exit
+            }
             dir = null;
         }
     }

@@ -78,7 +78,7 @@ class SearchCommandTest {
         assertThat(CliRun.of("search", "--events", events.toString(), "--string", "nothing-like-it").exitCode()).isEqualTo(1);
         CliRun limited = CliRun.of("search", "--events", events.toString(), "--string", "certutil", "--limit", "1");
         assertThat(limited.outLines()).hasSize(1);
-        assertThat(limited.err()).contains("(--limit reached)");
+        assertThat(limited.err()).contains("(--limit reached: reading stopped)");
     }
 
     @Test

@@ -60,30 +60,34 @@ final class FilterPlan {
             }
         }
 
-        // correlations that need an excluded rule, directly or through one another, until nothing changes
+        // correlations that need an excluded rule, directly or through one another: a work list over who
+        // refers to whom, so a chain of n correlations costs O(n), not O(n^2)
+        Map<YamlNode.MapNode, List<Dependent>> dependents = new IdentityHashMap<>();
+        for (RuleSetLoader.Doc c : correlations) {
+            for (Ref r : refs(c.node())) {
+                for (RuleSetLoader.Doc d : byKey.getOrDefault(r.key, List.of())) {
+                    dependents.computeIfAbsent(d.node(), x -> new ArrayList<>()).add(new Dependent(c, r));
+                }
+            }
+        }
         Map<YamlNode.MapNode, String> broken = new IdentityHashMap<>();
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (RuleSetLoader.Doc c : correlations) {
+        ArrayDeque<YamlNode.MapNode> lostNodes = new ArrayDeque<>(excluded);
+        while (!lostNodes.isEmpty()) {
+            YamlNode.MapNode n = lostNodes.poll();
+            String lost = excluded.contains(n) ? "which the filter excludes by id"
+                    : "a correlation that needs a rule the filter excludes by id";
+            for (Dependent dep : dependents.getOrDefault(n, List.of())) {
+                RuleSetLoader.Doc c = dep.correlation();
+                Ref r = dep.ref();
                 if (broken.containsKey(c.node())) {
                     continue;
                 }
-                for (Ref r : refs(c.node())) {
-                    for (RuleSetLoader.Doc d : byKey.getOrDefault(r.key, List.of())) {
-                        String lost = excluded.contains(d.node()) ? "which the filter excludes by id"
-                                : broken.containsKey(d.node()) ? "a correlation that needs a rule the filter excludes by id"
-                                : null;
-                        if (lost != null && !broken.containsKey(c.node())) {
-                            broken.put(c.node(), lost);
-                            changed = true;
-                            if (!rejected.containsKey(c.node())) {
-                                problems.add(Problem.warning(new SourcePosition(c.file(), r.at.line(), r.at.column(),
-                                        "correlation.rules"), "the correlation refers to '" + r.key + "', " + lost
-                                        + ": the correlation is not loaded"));
-                            }
-                        }
-                    }
+                broken.put(c.node(), lost);
+                lostNodes.add(c.node());
+                if (!rejected.containsKey(c.node())) {
+                    problems.add(Problem.warning(new SourcePosition(c.file(), r.at.line(), r.at.column(),
+                            "correlation.rules"), "the correlation refers to '" + r.key + "', " + lost
+                            + ": the correlation is not loaded"));
                 }
             }
         }
@@ -139,6 +143,10 @@ final class FilterPlan {
     }
 
     /** A correlation's reference, and where it is written. */
+    /** A correlation and its reference to a document. */
+    private record Dependent(RuleSetLoader.Doc correlation, Ref ref) {
+    }
+
     private record Ref(String key, YamlNode at) {
     }
 

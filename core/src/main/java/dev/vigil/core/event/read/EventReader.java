@@ -420,8 +420,19 @@ public final class EventReader implements Iterable<Event>, Closeable {
         private ReadLimits limits = ReadLimits.defaults();
         private int threads = 1;
         private ReadProgress progress;
+        private java.util.function.BooleanSupplier stopWhen = () -> false;
 
         private Builder() {
+        }
+
+        /**
+         * Asked after each event {@link #readAll} gives and before each file it opens: once true, reading stops
+         * there (the file being read is closed, no further file is opened) and the counts so far are returned.
+         * For a search that needs only its first matches.
+         */
+        public Builder stopWhen(java.util.function.BooleanSupplier done) {
+            this.stopWhen = Objects.requireNonNull(done, "done");
+            return this;
         }
 
         /** Where {@link #readAll} keeps its progress up to date as it goes, for a display on another thread. */
@@ -520,6 +531,9 @@ public final class EventReader implements Iterable<Event>, Closeable {
             }
             p.listed(inputs.files.size(), totalBytes);
             for (Path file : inputs.files.values()) {
+                if (stopWhen.getAsBoolean()) {
+                    break;
+                }
                 EventReader reader;
                 p.reading(file.toString());
                 try {
@@ -537,6 +551,9 @@ public final class EventReader implements Iterable<Event>, Closeable {
                     for (Event event : reader) {
                         p.event();
                         sink.accept(event);
+                        if (stopWhen.getAsBoolean()) {
+                            break;
+                        }
                     }
                 }
                 p.fileDone();
