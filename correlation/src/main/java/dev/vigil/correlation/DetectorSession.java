@@ -14,9 +14,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +58,11 @@ public final class DetectorSession implements AutoCloseable {
     private Partition[] partitions;
     private final ExecutorService pool;
     private final List<Input> pending = new ArrayList<>();
+
+    /** How many distinct values of one group-by field a match is correlated under, at most. */
+    static final int MAX_GROUP_VALUES = 16;
+    /** How many groups one match joins, at most (the product of its group-by fields' values). */
+    static final int MAX_GROUPS_PER_MATCH = 64;
     /** Alerts (and late matches) raised, in order, waiting to go to the sink; guarded by {@code this}. */
     private final ArrayDeque<Object> outbox = new ArrayDeque<>();
     private final ReentrantLock delivery = new ReentrantLock();
@@ -351,13 +358,8 @@ public final class DetectorSession implements AutoCloseable {
         for (int[] f : feeds) {
             Compiled c = detector.compiled().get(f[0]);
             Compiled.Ref r = c.refs.get(f[1]);
-            String[] values = new String[r.groupFields().size()];
-            boolean missing = false;
-            for (int i = 0; i < values.length; i++) {
-                values[i] = first(event, r.groupFields().get(i));
-                missing |= values[i] == null;
-            }
-            if (missing) {
+            List<String[]> groups = groups(event, r.groupFields());
+            if (groups.isEmpty()) {
                 missingFields++;
                 continue;
             }
@@ -369,8 +371,45 @@ public final class DetectorSession implements AutoCloseable {
                 distinct = tuple(event, c.rule.valueFields());
             }
             matches++;
-            pending.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref));
+            for (String[] values : groups) {
+                pending.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref));
+            }
         }
+    }
+
+    /**
+     * The groups a match joins: one per combination of the distinct values of its group-by fields, so that
+     * a field given twice ({@code {"user":"decoy","user":"admin"}}, read as a list) or an array cannot hide
+     * a value from the correlation; empty when a field has no value. At most {@link #MAX_GROUP_VALUES} values
+     * of a field and {@link #MAX_GROUPS_PER_MATCH} groups in all are taken, in the order the event holds them.
+     */
+    static List<String[]> groups(Event event, List<FieldRef> fields) {
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[fields.size()]);
+        for (int i = 0; i < fields.size(); i++) {
+            Set<String> values = new LinkedHashSet<>();
+            fields.get(i).values(event, v -> {
+                if (v != null && !(v instanceof Map) && !(v instanceof List) && values.size() < MAX_GROUP_VALUES) {
+                    values.add(text(v));
+                }
+            });
+            if (values.isEmpty()) {
+                return List.of();
+            }
+            List<String[]> next = new ArrayList<>();
+            for (String[] partial : out) {
+                for (String v : values) {
+                    if (next.size() == MAX_GROUPS_PER_MATCH) {
+                        break;
+                    }
+                    String[] g = partial.clone();
+                    g[i] = v;
+                    next.add(g);
+                }
+            }
+            out = next;
+        }
+        return out;
     }
 
     /**
