@@ -75,4 +75,20 @@ final class CorrelationTestSupport {
             return out;
         }
     }
+
+    /** The correlation alerts a session of {@code detector} raises for {@code events}, finished. */
+    static java.util.List<dev.vigil.core.alert.CorrelationAlert> correlate(Detector detector, Event... events) {
+        java.util.List<dev.vigil.core.alert.CorrelationAlert> out = new java.util.ArrayList<>();
+        try (DetectorSession s = detector.newSession().onAlert(a -> {
+            if (a instanceof dev.vigil.core.alert.CorrelationAlert c) {
+                out.add(c);
+            }
+        }).open()) {
+            for (Event e : events) {
+                s.accept(e);
+            }
+            s.finish();
+        }
+        return out;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.correlation;
 
 import static dev.vigil.correlation.CorrelationTestSupport.corr;
+import static dev.vigil.correlation.CorrelationTestSupport.correlate;
 import static dev.vigil.correlation.CorrelationTestSupport.event;
 import static dev.vigil.correlation.CorrelationTestSupport.rule;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,16 +27,9 @@ class GroupKeyAttackTest {
                         .groupBy(List.of("user", "host")).condition(CorrelationCondition.atLeast(2)).generate(true)
                         .build())
                 .build();
-        List<CorrelationAlert> out = new ArrayList<>();
-        try (DetectorSession s = detector.newSession().onAlert(a -> {
-            if (a instanceof CorrelationAlert c) {
-                out.add(c);
-            }
-        }).open()) {
-            s.accept(event("fail", 0, "user", "admin\u001fdc01", "host", "x"));
-            s.accept(event("fail", 1, "user", "admin", "host", "dc01\u001fx"));
-            s.finish();
-        }
+        List<CorrelationAlert> out = correlate(detector,
+                event("fail", 0, "user", "admin\u001fdc01", "host", "x"),
+                event("fail", 1, "user", "admin", "host", "dc01\u001fx"));
         assertThat(out).as("one failure in each of two groups: (admin\\u001fdc01, x) and (admin, dc01\\u001fx)")
                 .isEmpty();
     }
@@ -48,16 +42,9 @@ class GroupKeyAttackTest {
                         .groupBy(List.of("src")).valueFields(List.of(FieldRef.of("user"), FieldRef.of("domain")))
                         .condition(CorrelationCondition.atLeast(2)).generate(true).build())
                 .build();
-        List<CorrelationAlert> out = new ArrayList<>();
-        try (DetectorSession s = detector.newSession().onAlert(a -> {
-            if (a instanceof CorrelationAlert c) {
-                out.add(c);
-            }
-        }).open()) {
-            s.accept(event("login", 0, "src", "10.0.0.1", "user", "a\u001fb", "domain", "c"));
-            s.accept(event("login", 1, "src", "10.0.0.1", "user", "a", "domain", "b\u001fc"));
-            s.finish();
-        }
+        List<CorrelationAlert> out = correlate(detector,
+                event("login", 0, "src", "10.0.0.1", "user", "a\u001fb", "domain", "c"),
+                event("login", 1, "src", "10.0.0.1", "user", "a", "domain", "b\u001fc"));
         assertThat(out).as("two distinct (user, domain) pairs").hasSize(1);
     }
 
@@ -73,17 +60,10 @@ class GroupKeyAttackTest {
                 .addCorrelation(corr("brute", CorrelationType.EVENT_COUNT, Duration.ofMinutes(5), "fail")
                         .groupBy(List.of("user")).condition(CorrelationCondition.atLeast(3)).generate(true).build())
                 .build();
-        List<CorrelationAlert> out = new ArrayList<>();
-        try (DetectorSession s = detector.newSession().onAlert(a -> {
-            if (a instanceof CorrelationAlert c) {
-                out.add(c);
-            }
-        }).open()) {
-            s.accept(event("fail", 0, "user", List.of("decoy1", "admin")));
-            s.accept(event("fail", 1, "user", List.of("decoy2", "admin", "admin")));
-            s.accept(event("fail", 2, "user", "admin"));
-            s.finish();
-        }
+        List<CorrelationAlert> out = correlate(detector,
+                event("fail", 0, "user", List.of("decoy1", "admin")),
+                event("fail", 1, "user", List.of("decoy2", "admin", "admin")),
+                event("fail", 2, "user", "admin"));
         assertThat(out).extracting(c -> c.group().get("user")).containsExactly("admin");
         assertThat(out.get(0).matchCount()).isEqualTo(3);
     }
