@@ -32,6 +32,22 @@ final class BinXml {
     static final int SUBSTITUTION = 0x0d;
     static final int OPTIONAL_SUBSTITUTION = 0x0e;
     static final int FRAGMENT_HEADER = 0x0f;
+    /**
+     * The most elements, attributes and values the template definitions cached for one chunk may hold together
+     * (their content with the templates they instantiate expanded). A definition that would take the cache past
+     * it is parsed again at each use instead of cached, which costs time within each record's own limit, not
+     * memory: definitions instantiating large templates cannot pile up in a chunk. Real chunks cache a few
+     * thousand.
+     */
+    static final int MAX_CACHED_TEMPLATE_NODES = 100_000;
+    /**
+     * How many elements, attributes and values a record may cost to build, as a multiple of
+     * {@link ReadLimits#maxFieldsPerRecord()}: its own, and those of the template definitions it parses on the
+     * way (a definition's content, with the templates it instantiates expanded, is built once and cached, then
+     * counted toward the size of each record that instantiates it). This bounds the time a record takes where
+     * definitions cannot be cached ({@link #MAX_CACHED_TEMPLATE_NODES}).
+     */
+    static final int WORK_PER_FIELD = 4;
     /** Set on a token that has more of its kind after it (attributes) or carries attributes (elements). */
     static final int MORE = 0x40;
 
@@ -46,8 +62,11 @@ final class BinXml {
     private record Substitution(int index, boolean optional) {
     }
 
-    /** A value of type BinXml: a fragment of its own, already resolved. */
-    private record Fragment(List<Object> nodes) {
+    /**
+     * A value of type BinXml: a fragment of its own, already resolved, and its weight: the elements, attributes
+     * and values it holds (at every level), counted again each time a substitution copies it in.
+     */
+    private record Fragment(List<Object> nodes, int weight) {
     }
 
     private final byte[] b;
@@ -55,24 +74,51 @@ final class BinXml {
     private final int maxNodes;
     private final Map<Integer, String> names = new HashMap<>();
     private final Map<Integer, List<Object>> templates = new HashMap<>();
+    /** The elements, attributes and values the cached template definitions hold, at most {@link #MAX_CACHED_TEMPLATE_NODES}. */
+    private int cachedNodes;
     private int pos;
     private int end;
     private int nodesLeft;
+    private final int maxWork;
+    private int workLeft;
+    /** How deep in template definitions the parse is: their content counts as work, not toward the record's size. */
+    private int definitions;
+    /** Elements, attributes and values built so far, for the weight of fragments and definitions. */
+    private long built;
+    /** Where the last record's binary XML ended: just after its end-of-stream token, or at its limit. */
+    private int streamEnd;
 
     BinXml(byte[] chunk, ReadLimits limits) {
         this.b = chunk;
         this.maxDepth = limits.maxDepth();
         this.maxNodes = limits.maxFieldsPerRecord();
+        this.maxWork = (int) Math.min(Integer.MAX_VALUE, (long) maxNodes * WORK_PER_FIELD);
     }
 
     /**
-     * The content of the record whose binary XML is {@code b[start, limit)}.
+     * The content of the record whose binary XML is {@code b[start, limit)}. Every element, attribute and value
+     * counts toward {@link ReadLimits#maxFieldsPerRecord()} each time it is part of the record: those a template
+     * instance copies in as often as they are copied (a template's size times its uses), so that templates
+     * instantiating templates cannot multiply a small record past the limit; what building it costs, template
+     * definitions included, is held to {@link #WORK_PER_FIELD} times the limit.
      *
-     * @throws EvtxFormatException where the bytes are not binary XML
+     * @throws EvtxFormatException where the bytes are not binary XML, or a limit is exceeded
      */
     List<Object> record(int start, int limit) {
         nodesLeft = maxNodes;
-        return parseAt(start, limit, false, 1);
+        workLeft = maxWork;
+        definitions = 0;
+        pos = start;
+        end = limit;
+        List<Object> out = new ArrayList<>(2);
+        content(out, false, 1, false);
+        streamEnd = pos;
+        return out;
+    }
+
+    /** Where the binary XML of the last record read by {@link #record} ended: after its end-of-stream token. */
+    int streamEnd() {
+        return streamEnd;
     }
 
     private List<Object> parseAt(int start, int limit, boolean template, int depth) {
@@ -321,7 +367,11 @@ final class BinXml {
         for (int i = 0; i < n; i++) {
             need(sizes[i]);
             if (types[i] == EvtxValues.BINXML) {
-                values[i] = sizes[i] == 0 ? null : new Fragment(parseAt(pos, pos + sizes[i], false, depth + 1));
+                if (sizes[i] > 0) {
+                    long before = built;
+                    List<Object> nodes = parseAt(pos, pos + sizes[i], false, depth + 1);
+                    values[i] = new Fragment(nodes, (int) (built - before));
+                }
             } else if (sizes[i] > 0 || types[i] == EvtxValues.STRING) {
                 values[i] = EvtxValues.decode(b, pos, sizes[i], types[i]);
             }
@@ -344,8 +394,19 @@ final class BinXml {
         if (size < 0 || size > b.length - offset - 24) {
             throw new EvtxFormatException("the template definition at offset " + offset + " runs past the end of the chunk");
         }
-        List<Object> template = parseAt(offset + 24, offset + 24 + size, true, depth + 1);
-        templates.put(offset, template);
+        long before = built;
+        List<Object> template;
+        definitions++;
+        try {
+            template = parseAt(offset + 24, offset + 24 + size, true, depth + 1);
+        } finally {
+            definitions--;
+        }
+        long weight = built - before;
+        if (weight <= MAX_CACHED_TEMPLATE_NODES - cachedNodes) {
+            cachedNodes += weight;
+            templates.put(offset, template);
+        }
         return template;
     }
 
@@ -359,6 +420,7 @@ final class BinXml {
                 count();
                 List<Attribute> attributes = e.attributes.isEmpty() ? List.of() : new ArrayList<>(e.attributes.size());
                 for (Attribute a : e.attributes) {
+                    count();
                     attributes.add(new Attribute(a.name, instantiate(a.value, values, depth + 1)));
                 }
                 out.add(new Element(e.name, attributes, e.content.isEmpty() ? List.of()
@@ -366,11 +428,14 @@ final class BinXml {
             } else if (node instanceof Substitution s) {
                 Object v = s.index < values.length ? values[s.index] : null;
                 if (v instanceof Fragment f) {
+                    count(f.weight);
                     out.addAll(f.nodes);
                 } else if (v != null) {
+                    count();
                     out.add(v);
                 }
             } else {
+                count();
                 out.add(node);
             }
         }
@@ -378,9 +443,22 @@ final class BinXml {
     }
 
     private void count() {
-        if (--nodesLeft < 0) {
-            throw new EvtxFormatException("more than " + maxNodes + " elements, attributes and values"
-                    + " (ReadLimits.maxFieldsPerRecord)");
+        count(1);
+    }
+
+    private void count(int n) {
+        built += n;
+        workLeft -= n;
+        if (workLeft < 0) {
+            throw new EvtxFormatException("more than " + maxWork + " elements, attributes and values built while"
+                    + " expanding its templates (" + WORK_PER_FIELD + " x ReadLimits.maxFieldsPerRecord)");
+        }
+        if (definitions == 0) {
+            nodesLeft -= n;
+            if (nodesLeft < 0) {
+                throw new EvtxFormatException("more than " + maxNodes + " elements, attributes and values"
+                        + " (ReadLimits.maxFieldsPerRecord)");
+            }
         }
     }
 

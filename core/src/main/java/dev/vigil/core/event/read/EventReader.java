@@ -230,7 +230,10 @@ public final class EventReader implements Iterable<Event>, Closeable {
             byte[] start = peek.readNBytes(EvtxReader.MAGIC.length);
             peek.unread(start);
             if (EvtxReader.isEvtx(start, start.length)) {
-                evtx = new EvtxReader(peek, origin, limits, eventTime, threads, problems::add);
+                // a record's JSON form is held to the same heap-lowered maxRecordBytes as a JSON record
+                ReadLimits evtxLimits = maxRecordBytes == limits.maxRecordBytes() ? limits
+                        : limits.toBuilder().maxRecordBytes(maxRecordBytes).build();
+                evtx = new EvtxReader(peek, origin, evtxLimits, eventTime, threads, problems::add);
                 return true;
             }
         } catch (IOException e) {
@@ -443,7 +446,9 @@ public final class EventReader implements Iterable<Event>, Closeable {
 
         /**
          * How many threads parse the chunks of an .evtx file at once (1 unless set: the calling thread alone);
-         * events come in file order whatever the number. JSON input is read by the calling thread.
+         * events come in file order whatever the number. At most 64 ({@code EvtxReader.MAX_THREADS}) are used per
+         * file: a higher number is taken as 64 (each thread parses one 64 KiB chunk at a time, and the chunks in
+         * flight share one read-ahead budget). JSON input is read by the calling thread.
          */
         public Builder threads(int threads) {
             if (threads < 1) {

@@ -165,22 +165,7 @@ class EvtxAttackTest {
      */
     @Test
     void aChunkOfRecordsEachWithinTheLimits_isReadInConstantMemory() throws Exception {
-        Chunk chunk = new Chunk();
-        int offset = 0xC000;
-        int previous = offset;
-        chunk.raw(offset, definition(new Xml(offset + 24).string("12345678").toBytes()));
-        for (int i = 1; i <= 16; i++) {
-            offset += 64;
-            int p = previous;
-            chunk.raw(offset, definition(new Xml(offset + 24).instance(p).instance(p).toBytes()));
-            previous = offset;
-        }
-        int last = previous;
-        for (int id = 1; id <= 600; id++) {
-            chunk.record(id, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart()
-                    .instance(last).end().endOfStream().toBytes());
-        }
-        Path file = write("many.evtx", chunk.finish());
+        Path file = write("many.evtx", manyExpandingRecords());
 
         Child child = readInChild(file, 1, "-Xmx128m", Duration.ofSeconds(120));
         assertThat(child.timedOut()).isFalse();
@@ -234,21 +219,7 @@ class EvtxAttackTest {
      */
     @Test
     void aRecordHiddenInsideThePreviousOne_isReported() throws IOException {
-        Chunk chunk = new Chunk();
-        for (long id = 1; id <= 3; id++) {
-            String data = "event " + id;
-            chunk.record(id, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart().string(data)
-                    .end().endOfStream().toBytes());
-        }
-        // records are laid out back to back from 512: find record 2 and swallow it into record 1
-        int first = EvtxChunk.HEADER_SIZE;
-        int firstSize = EvtxValues.i32(chunk.b, first + 4);
-        int second = first + firstSize;
-        int secondSize = EvtxValues.i32(chunk.b, second + 4);
-        int merged = firstSize + secondSize;
-        EvtxForge.putI32(chunk.b, first + 4, merged);
-        EvtxForge.putI32(chunk.b, first + merged - 4, merged);
-        Path file = write("edited.evtx", chunk.finish());
+        Path file = write("edited.evtx", editedChunk());
 
         Read r = read(file, 1, ReadLimits.defaults());
         assertThat(r.thrown()).isNull();
@@ -338,6 +309,117 @@ class EvtxAttackTest {
         }
     }
 
+    /**
+     * Attack: a chunk whose signature is damaged, holding three records, before a sound chunk.
+     *
+     * <p>What went wrong: the problem said the chunk's records were skipped, but {@code recordsSkipped} (and
+     * {@link ReadStats#skipped()}, "records skipped" in the summary) counted none of them.
+     *
+     * <p>Expected: the records found in the chunk (record signatures with a consistent size) are counted as
+     * skipped, and the problem says how many.
+     */
+    @Test
+    void aChunkWithABadSignature_countsItsRecordsAsSkipped() throws IOException {
+        Chunk bad = new Chunk();
+        for (long id = 1; id <= 3; id++) {
+            bad.record(id, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart().string("x")
+                    .end().endOfStream().toBytes());
+        }
+        byte[] damaged = bad.finish();
+        damaged[0] = 'X';
+        Path file = write("bad-signature.evtx", damaged, goodChunk(4));
+
+        List<Problem> problems = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
+        ReadStats stats = EventReader.builder().onProblem(problems::add).readAll(List.of(file), events::add);
+        assertThat(events).extracting(e -> e.source().line()).containsExactly(4);
+        assertThat(stats.skipped()).isEqualTo(3);
+        assertThat(problems).extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("chunk 0").contains("bad signature").contains("3 records"));
+    }
+
+    /** The record hidden inside the previous one is read as well, in its place, and named in a warning. */
+    @Test
+    void aRecordHiddenInsideThePreviousOne_isReadInItsPlace() throws IOException {
+        Path file = write("edited.evtx", editedChunk());
+
+        for (int threads : new int[] {1, 2}) {
+            Read r = read(file, threads, ReadLimits.defaults());
+            assertThat(r.events()).extracting(e -> value(e, "Event")).containsExactly("event 1", "event 2", "event 3");
+            assertThat(r.problems()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
+                    .contains("chunk 0").contains("record 2 at offset").contains("hidden inside record 1"));
+        }
+    }
+
+    /** Record identifiers that jump within a chunk (a record removed outright, the chunk's checksums redone) are said. */
+    @Test
+    void aGapInRecordIdentifiers_isReported() throws IOException {
+        Chunk chunk = new Chunk();
+        for (long id : new long[] {1, 2, 5}) {
+            chunk.record(id, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart().string("x")
+                    .end().endOfStream().toBytes());
+        }
+        Read r = read(write("gap.evtx", chunk.finish()), 1, ReadLimits.defaults());
+        assertThat(r.events()).hasSize(3);
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.severity()).isEqualTo(Problem.Severity.WARNING);
+            assertThat(p.toString()).contains("chunk 0").contains("record 5: follows record 2 (2 identifiers missing");
+        });
+    }
+
+    /** Many values, each within maxStringLength, whose JSON form is larger than maxRecordBytes: the record is skipped. */
+    @Test
+    void aRecordExpandingPastMaxRecordBytes_isSkipped() throws IOException {
+        Chunk chunk = new Chunk();
+        chunk.record(1, at -> new Xml(at).fragmentHeader()
+                .inlineInstance(data -> {
+                    Xml t = new Xml(data).open("Event", true).closeStart();
+                    for (int i = 0; i < 200; i++) {
+                        t.open("V" + i, true).closeStart().substitution(0, EvtxValues.STRING).end();
+                    }
+                    return t.end().endOfStream().toBytes();
+                }, Value.string("B".repeat(1_000)))
+                .endOfStream().toBytes());
+        chunk.record(2, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart().string("ok")
+                .end().endOfStream().toBytes());
+        ReadLimits limits = ReadLimits.builder().maxRecordBytes(100_000).build();
+        Read r = read(write("wide.evtx", chunk.finish()), 1, limits);
+        assertThat(r.events()).extracting(e -> e.source().line()).containsExactly(2);
+        assertThat(r.problems()).extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("record 1").contains("ReadLimits.maxRecordBytes"));
+    }
+
+    /** A Data value and an element of the same name, in either order: both values are kept, in order. */
+    @Test
+    void aNameTakenTwice_keepsBothValues_inEitherOrder() throws IOException {
+        Path file = write("both.evtx", new Chunk().record(1, at -> new Xml(at).fragmentHeader()
+                .open("Event", false).closeStart()
+                .open("EventData", false).closeStart()
+                .open("CommandLine", false).closeStart().string("first").end()
+                .openWithAttributes("Data", false).attribute("Name").string("CommandLine").closeStart()
+                .string("second").end()
+                .end().end().endOfStream().toBytes()).finish());
+        Read r = read(file, 1, ReadLimits.defaults());
+        List<Object> values = new ArrayList<>();
+        r.events().get(0).values(FieldPath.of("Event.EventData.CommandLine"), values::add);
+        assertThat(values).containsExactly("first", "second");
+    }
+
+    /**
+     * The chunk of records each within the limits, read with two threads: the chunk parsed ahead keeps its events
+     * only up to its share of the read-ahead budget, and the rest is read one record at a time; every record is
+     * read, in a small heap.
+     */
+    @Test
+    void aChunkOfRecordsEachWithinTheLimits_isReadInBoundedMemory_withThreads() throws Exception {
+        byte[] chunk = manyExpandingRecords();
+        Path file = write("many.evtx", chunk, chunk.clone());
+
+        Child child = readInChild(file, 2, "-Xmx128m", Duration.ofSeconds(240));
+        assertThat(child.timedOut()).isFalse();
+        assertThat(child.output()).doesNotContain("OutOfMemoryError").contains("events 1200").contains("exit 0");
+    }
+
     // --- a child JVM ---------------------------------------------------------------------------------------
 
     private record Child(boolean timedOut, String output) {
@@ -410,6 +492,45 @@ class EvtxAttackTest {
         int last = previous;
         chunk.record(1, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart()
                 .instance(last).end().endOfStream().toBytes());
+        return chunk.finish();
+    }
+
+    /** Records 1, 2, 3 ("event 1", ...), record 1's size enlarged to swallow record 2, checksums redone. */
+    private static byte[] editedChunk() {
+        Chunk chunk = new Chunk();
+        for (long id = 1; id <= 3; id++) {
+            String data = "event " + id;
+            chunk.record(id, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart().string(data)
+                    .end().endOfStream().toBytes());
+        }
+        // records are laid out back to back from 512: find record 2 and swallow it into record 1
+        int first = EvtxChunk.HEADER_SIZE;
+        int firstSize = EvtxValues.i32(chunk.b, first + 4);
+        int second = first + firstSize;
+        int secondSize = EvtxValues.i32(chunk.b, second + 4);
+        int merged = firstSize + secondSize;
+        EvtxForge.putI32(chunk.b, first + 4, merged);
+        EvtxForge.putI32(chunk.b, first + merged - 4, merged);
+        return chunk.finish();
+    }
+
+    /** 600 records, each a 30-byte instance of a cached template (T16 of a doubling chain) of 65,536 values. */
+    private static byte[] manyExpandingRecords() {
+        Chunk chunk = new Chunk();
+        int offset = 0xC000;
+        int previous = offset;
+        chunk.raw(offset, definition(new Xml(offset + 24).string("12345678").toBytes()));
+        for (int i = 1; i <= 16; i++) {
+            offset += 64;
+            int p = previous;
+            chunk.raw(offset, definition(new Xml(offset + 24).instance(p).instance(p).toBytes()));
+            previous = offset;
+        }
+        int last = previous;
+        for (int id = 1; id <= 600; id++) {
+            chunk.record(id, at -> new Xml(at).fragmentHeader().open("Event", false).closeStart()
+                    .instance(last).end().endOfStream().toBytes());
+        }
         return chunk.finish();
     }
 
