@@ -109,7 +109,8 @@ final class HuntCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads that parse the chunks of a .evtx file at once; events keep their file order. "
+            description = "Threads that parse the chunks of a .evtx file at once (at most 64); events keep their "
+                    + "file order. "
                     + "Default: the number of processors.")
     int threads = Runtime.getRuntime().availableProcessors();
 
