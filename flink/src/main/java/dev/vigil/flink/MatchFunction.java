@@ -3,6 +3,7 @@ package dev.vigil.flink;
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.event.Event;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -48,13 +49,20 @@ final class MatchFunction extends BroadcastProcessFunction<Event, RuleSet, Alert
             // after a restore: the broadcast state holds the last update, this instance the initial set
             replace(latest);
         }
-        CompiledRules r = rules;
+        match(rules, event, out, m -> ctx.output(ROUTED, m));
+    }
+
+    /**
+     * Matches {@code event}: reported detections to {@code out}, and one routed match per correlation
+     * that takes a detection (with the detection's group key in it) to {@code routed}.
+     */
+    static void match(CompiledRules r, Event event, Collector<AlertRecord> out, Consumer<RoutedMatch> routed) {
         for (Detection d : r.detector.engine().match(event)) {
             if (r.detector.reports(d.rule())) {
                 out.collect(AlertRecord.of(d, r.version));
             }
             for (Map.Entry<String, String> k : r.detector.groupKeys(d).entrySet()) {
-                ctx.output(ROUTED, new RoutedMatch(k.getKey(), k.getValue(), d.rule().key(), event, 0, 0));
+                routed.accept(new RoutedMatch(k.getKey(), k.getValue(), d.rule().key(), event, 0, 0));
             }
         }
     }

@@ -7,6 +7,9 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -50,6 +53,19 @@ public final class VigilFlink {
 
         /** Matches that came later than the allowed lateness behind the watermark, as detections: not correlated. */
         DataStream<AlertRecord> lateMatches();
+    }
+
+    /** Watermarks for a stream without event time that must not hold back the streams it joins. */
+    private static final class EndOfTime implements WatermarkGenerator<RuleSet> {
+        @Override
+        public void onEvent(RuleSet event, long eventTimestamp, WatermarkOutput output) {
+            output.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(Long.MAX_VALUE));
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(Long.MAX_VALUE));
+        }
     }
 
     /** The correlation settings every correlating instance uses. */
@@ -116,13 +132,19 @@ public final class VigilFlink {
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("rule set " + rules.version() + " has errors: " + errors);
             }
-            DataStream<RuleSet> updateStream = updates != null ? updates
-                    : events.getExecutionEnvironment().fromData(VigilTypes.ruleSet(), rules).name("vigil-initial-rules");
-            BroadcastStream<RuleSet> broadcast = updateStream.broadcast(MatchFunction.RULES);
             TypeInformation<AlertRecord> alertType = TypeInformation.of(AlertRecord.class);
-            SingleOutputStreamOperator<AlertRecord> detections = events.connect(broadcast)
-                    .process(new MatchFunction(rules), alertType)
-                    .name("vigil-match").uid("vigil-match");
+            SingleOutputStreamOperator<AlertRecord> detections;
+            if (updates == null) {
+                detections = events.process(new FixedMatchFunction(rules), alertType);
+            } else {
+                // the updates carry no event time: a watermark at the end of time keeps them from holding it back
+                BroadcastStream<RuleSet> broadcast = updates
+                        .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(c -> new EndOfTime()))
+                        .broadcast(MatchFunction.RULES);
+                detections = events.connect(broadcast).process(new MatchFunction(rules), alertType);
+            }
+            // as parallel as the events and connected forward: each source partition keeps its order
+            detections.name("vigil-match").uid("vigil-match").setParallelism(events.getParallelism());
             Settings settings = new Settings(allowedLateness, suppress, maxGroups, maxMatchesPerGroup);
             SingleOutputStreamOperator<AlertRecord> correlated = detections.getSideOutput(MatchFunction.ROUTED)
                     .keyBy(RoutedMatch::group, org.apache.flink.api.common.typeinfo.Types.STRING)
