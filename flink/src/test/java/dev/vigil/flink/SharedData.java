@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.vigil.core.SourcePosition;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventTime;
-import dev.vigil.core.event.read.EventReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.nio.file.Files;
@@ -56,15 +55,11 @@ final class SharedData {
         return events;
     }
 
-    /** The OTRF (Mordor) captures, read as {@code vigil hunt} reads them. */
-    static List<Event> otrfEvents() throws Exception {
-        Path dir = require("events/otrf");
-        List<Path> files;
+    /** The OTRF (Mordor) capture files, absolute, in name order. */
+    static List<Path> otrfFiles() throws Exception {
+        Path dir = require("events/otrf").toAbsolutePath();
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
         }
-        List<Event> events = new ArrayList<>();
-        EventReader.builder().readAll(files, events::add);
-        return events;
     }
 }
