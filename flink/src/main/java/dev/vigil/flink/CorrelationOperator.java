@@ -49,6 +49,13 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private static final long LATEST = EventTime.LATEST.toEpochMilli();
     /** Beyond every plausible time: Flink's watermark, not the wall clock, says what is late. */
     private static final Duration NO_FUTURE_SKEW_CHECK = Duration.ofDays(365L * 20_000);
+    /** Expiry timers are set to whole seconds of event time. */
+    private static final long TIMER_GRANULARITY = 1000;
+    /**
+     * Matches correlated together: a batch is correlated when full and at every watermark, so an alert
+     * waits at most for the next watermark (see {@code SessionBuilder.batchSize}).
+     */
+    static final int BATCH = 64;
 
     static final OutputTag<AlertRecord> LATE =
             new OutputTag<>("vigil-late", org.apache.flink.api.common.typeinfo.TypeInformation.of(AlertRecord.class));
@@ -93,6 +100,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
                 .maxGroups(settings.maxGroups())
                 .maxMatchesPerGroup(settings.maxMatchesPerGroup())
                 .maxFutureSkew(NO_FUTURE_SKEW_CHECK)
+                .batchSize(BATCH)
                 .onAlert(this::emit)
                 .onLate(this::late)
                 .open();
@@ -114,6 +122,11 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         return saturatedAdd(saturatedAdd(settings.allowedLateness().toMillis(), settings.suppress().toMillis()), spans);
     }
 
+    private static long roundUp(long millis) {
+        long r = Math.floorMod(millis, TIMER_GRANULARITY);
+        return r == 0 ? millis : saturatedAdd(millis, TIMER_GRANULARITY - r);
+    }
+
     private static long saturatedAdd(long a, long b) {
         long s = a + b;
         return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
@@ -127,8 +140,14 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         all.sort(Comparator.comparingLong(RoutedMatch::arrival).thenComparingLong(RoutedMatch::seq));
         replaying = true;
         try {
+            long watermark = Long.MIN_VALUE;
             for (RoutedMatch m : all) {
-                clock.set(m.arrival());
+                if (m.arrival() != watermark) {
+                    // as when it ran: the watermark came, decided what it closed, then the match
+                    watermark = m.arrival();
+                    clock.set(watermark);
+                    session.tick();
+                }
                 feed(m);
                 seq = Math.max(seq, m.seq() + 1);
             }
@@ -148,7 +167,8 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         Long previous = last.value();
         if (previous == null || time > previous) {
             last.update(time);
-            long expiry = saturatedAdd(Math.max(time, watermark), horizon);
+            // whole seconds: at most one timer per key and second, however dense its matches
+            long expiry = roundUp(saturatedAdd(Math.max(time, watermark), horizon));
             if (expiry < Long.MAX_VALUE) {
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
             }
