@@ -19,7 +19,9 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -35,9 +37,10 @@ import org.apache.flink.util.OutputTag;
  * Correlation, keyed by group key: the embedded correlator ({@link DetectorSession}) runs on each
  * instance over the groups whose keys Flink gives it, on Flink's event time (the session's clock is the
  * operator's watermark). Its state is snapshotted into Flink keyed state as the matches each group key
- * received, with the watermark they arrived at; a restore replays them, in arrival order, into a fresh
- * session with its alerts held back (they were emitted before the checkpoint), which rebuilds the state
- * the session had. A key's matches are dropped from state once the watermark is past the last of them
+ * received, with the watermark they arrived at, and the operator's watermark at the checkpoint; a restore
+ * replays them, in arrival order and on the same watermarks, into a fresh session with its alerts held
+ * back (every alert of those matches went out before the checkpoint's barrier: pending batches are
+ * correlated first), which rebuilds the state the session had. A key's matches are dropped from state once the watermark is past the last of them
  * by the allowed lateness, the suppression period and the timespans, when the session has forgotten
  * the group too.
  */
@@ -62,6 +65,8 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
 
     private static final ListStateDescriptor<RoutedMatch> LOG = new ListStateDescriptor<>("vigil-matches", RoutedMatch.TYPE);
     private static final ValueStateDescriptor<Long> LAST = new ValueStateDescriptor<>("vigil-last-match", Types.LONG);
+    private static final ListStateDescriptor<Long> WATERMARK = new ListStateDescriptor<>("vigil-watermark", Types.LONG);
+    private static final ValueStateDescriptor<Integer> LOGGED = new ValueStateDescriptor<>("vigil-logged", Types.INT);
 
     private final RuleSet ruleSet;
     private final VigilFlink.Settings settings;
@@ -71,10 +76,18 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private transient WatermarkClock clock;
     private transient boolean replaying;
     private transient boolean restored;
+    /** The watermark at the checkpoint restored from (the least, after rescaling), or MIN. */
+    private transient long restoredWatermark;
+    private transient ListState<Long> watermarkState;
     private transient long seq;
     private transient long horizon;
     private transient ListState<RoutedMatch> log;
     private transient ValueState<Long> last;
+    private transient ValueState<Integer> logged;
+    /** The most matches a key keeps in state after a compaction; twice as many start one. */
+    private transient int keep;
+    private transient long span;
+    private transient Counter droppedFromState;
     private transient InternalTimerService<VoidNamespace> timers;
 
     CorrelationOperator(RuleSet ruleSet, VigilFlink.Settings settings) {
@@ -86,6 +99,15 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         restored = context.isRestored();
+        watermarkState = context.getOperatorStateStore().getListState(WATERMARK);
+        restoredWatermark = Long.MIN_VALUE;
+        long least = Long.MAX_VALUE;
+        for (Long w : watermarkState.get()) {
+            least = Math.min(least, w);
+        }
+        if (least != Long.MAX_VALUE) {
+            restoredWatermark = least;
+        }
     }
 
     @Override
@@ -107,6 +129,14 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         horizon = horizon(rules.detector.correlations(), settings);
         log = getRuntimeContext().getListState(LOG);
         last = getRuntimeContext().getState(LAST);
+        logged = getRuntimeContext().getState(LOGGED);
+        keep = (int) Math.min(Integer.MAX_VALUE / 2,
+                (long) settings.maxMatchesPerGroup() * Math.max(1, rules.detector.correlations().size()));
+        span = 0;
+        for (CorrelationRule c : rules.detector.correlations()) {
+            span = Math.max(span, c.timespan().toMillis());
+        }
+        droppedFromState = getMetricGroup().counter("vigilMatchesDroppedFromState");
         timers = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, this);
         if (restored) {
             replay();
@@ -151,6 +181,10 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
                 feed(m);
                 seq = Math.max(seq, m.seq() + 1);
             }
+            // the windows the watermark of the checkpoint had decided were emitted before it
+            if (restoredWatermark > watermark) {
+                clock.set(restoredWatermark);
+            }
             session.tick();
         } finally {
             replaying = false;
@@ -164,6 +198,9 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         Instant t = m.event().timestamp();
         long time = t == null ? watermark : t.toEpochMilli();
         log.add(m);
+        Integer n = logged.value();
+        int count = n == null ? 1 : n + 1;
+        logged.update(count > 2 * keep ? compact(watermark) : count);
         Long previous = last.value();
         if (previous == null || time > previous) {
             last.update(time);
@@ -175,6 +212,39 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         }
         clock.set(watermark);
         feed(m);
+    }
+
+    /**
+     * Bounds a key's matches in state (a group that never goes quiet would otherwise keep all it ever
+     * got): drops those the watermark has expired for every correlation, then, past {@code keep}, the
+     * oldest. The session holds no more of a group than {@code maxMatchesPerGroup} matches per correlation
+     * either; what a restore replays of such a group is then its latest matches (counted in the metric
+     * {@code vigilMatchesDroppedFromState}).
+     */
+    private int compact(long watermark) throws Exception {
+        long expired = watermark == Long.MIN_VALUE ? Long.MIN_VALUE
+                : watermark - saturatedAdd(settings.allowedLateness().toMillis(), span);
+        List<RoutedMatch> live = new ArrayList<>();
+        int all = 0;
+        for (RoutedMatch m : log.get()) {
+            all++;
+            Instant t = m.event().timestamp();
+            if ((t == null ? m.arrival() : t.toEpochMilli()) >= expired) {
+                live.add(m);
+            }
+        }
+        if (live.size() > keep) {
+            live = new ArrayList<>(live.subList(live.size() - keep, live.size()));
+        }
+        droppedFromState.inc(all - live.size());
+        log.update(live);
+        return live.size();
+    }
+
+    /** For tests: how many matches the current key holds in state. */
+    int matchesInState() throws Exception {
+        Integer n = logged.value();
+        return n == null ? 0 : n;
     }
 
     private void feed(RoutedMatch m) {
@@ -192,12 +262,26 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         super.processWatermark(mark);
     }
 
+    /** Alerts of matches still waiting in a batch go out before the barrier: a restore replays them muted. */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        session.flush();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        watermarkState.update(List.of(timers.currentWatermark()));
+    }
+
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         Long previous = last.value();
         if (previous != null && saturatedAdd(previous, horizon) <= timer.getTimestamp()) {
             log.clear();
             last.clear();
+            logged.clear();
         }
     }
 
