@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 /**
  * The house as drawn: which module and which package of core may depend on which. It lives in the
  * cli module because only here are all library modules (core, correlation, respond, sigma-compat) on the
- * classpath; examples and benchmarks sit on top of everything and are not seen from here.
+ * classpath, and flink's classes as a test dependency (without Flink itself, which flink has as provided);
+ * examples and benchmarks sit on top of everything and are not seen from here.
  *
  * <p>Classes are imported from {@code dev.vigil}, main code only ({@link ImportOption.DoNotIncludeTests}
  * keeps out every module's test classes, and with them the deliberately bad fixtures in
@@ -62,8 +63,8 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.vigil.core..")
             .should().dependOnClassesThat(
                     resideInAnyPackage(
-                            "dev.vigil.sigma..", "dev.vigil.correlation..", "dev.vigil.cli..",
-                            "org.drools..", "org.kie..", "org.mvel2..",
+                            "dev.vigil.sigma..", "dev.vigil.correlation..", "dev.vigil.cli..", "dev.vigil.flink..",
+                            "org.drools..", "org.kie..", "org.mvel2..", "org.apache.flink..",
                             "picocli..",
                             "com.fasterxml.jackson.dataformat.yaml..", "org.yaml..")
                     .or(vigilOutsideOf("dev.vigil.core..")))
@@ -151,6 +152,26 @@ class ArchitectureTest {
                     .or(vigilOutsideOf("dev.vigil.core..", "dev.vigil.respond..")))
             .because("respond delivers core's alerts, whoever raised them; an embedder of it needs neither Sigma nor Drools");
 
+    /**
+     * (c) flink sits on top, like cli: it builds on core, sigma-compat and correlation, and nothing of
+     * Vigil builds on it.
+     */
+    @ArchTest
+    static final ArchRule FLINK_BUILDS_ON_THE_LIBRARY_ONLY = noClasses()
+            .that().resideInAPackage("dev.vigil.flink..")
+            .should().dependOnClassesThat(
+                    resideInAnyPackage("dev.vigil.cli..", "dev.vigil.respond..", "dev.vigil.rules.dsl..")
+                    .or(vigilOutsideOf("dev.vigil.core..", "dev.vigil.sigma..", "dev.vigil.correlation..",
+                            "dev.vigil.flink..")))
+            .because("vigil-flink runs the library's rules and correlations on Flink; it is no one's dependency");
+
+    /** (c) Flink's types stay in the flink module: an embedder who does not run Flink never needs them. */
+    @ArchTest
+    static final ArchRule ONLY_FLINK_KNOWS_FLINK = noClasses()
+            .that().resideOutsideOfPackage("dev.vigil.flink..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.flink..")
+            .because("Flink is provided to vigil-flink by the cluster and must not leak into the other modules");
+
     /** (d) No cycles between any two packages of Vigil. */
     @ArchTest
     static final ArchRule NO_PACKAGE_CYCLES = slices()
@@ -190,6 +211,7 @@ class ArchitectureTest {
         assertThat(classes.contain("dev.vigil.respond.Responder")).as("respond").isTrue();
         assertThat(classes.contain("dev.vigil.respond.ResponsePolicyLoader")).as("respond").isTrue();
         assertThat(classes.contain("dev.vigil.cli.Main")).as("cli").isTrue();
+        assertThat(classes.contain("dev.vigil.flink.VigilFlink")).as("flink").isTrue();
         assertThat(classes.contain(ArchitectureTest.class)).as("this test").isFalse();
         assertThat(classes.stream().map(JavaClass::getPackageName).filter(p -> p.contains(".archfixture")))
                 .as("the bad fixtures of ArchitectureRulesCanFailTest").isEmpty();

@@ -1,6 +1,7 @@
 package dev.vigil.correlation;
 
 import dev.vigil.core.Problem;
+import dev.vigil.core.alert.Detection;
 import dev.vigil.core.match.Engine;
 import dev.vigil.core.rule.FieldRef;
 import dev.vigil.core.rule.Rule;
@@ -210,6 +211,40 @@ public final class Detector {
             }
         }
         return most;
+    }
+
+    /**
+     * For a stream processor that keeps each group's state where the group's key lives (vigil-flink):
+     * for each correlation that takes {@code match}'s rule directly, the match's group key in it, by
+     * correlation key ({@code CorrelationRule.key()}), in correlation order. A correlation whose group-by
+     * fields the match lacks is left out (it would not correlate the match). Matches with equal keys
+     * in a correlation belong to one group; the key is the group-by values as
+     * {@link DetectorSession#acceptMatch(Detection, String)} groups them. Empty, never null.
+     */
+    public Map<String, String> groupKeys(Detection match) {
+        int[][] fs = ruleFeeds.get(match.rule());
+        if (fs == null) {
+            return Map.of();
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (int[] f : fs) {
+            Compiled c = compiled.get(f[0]);
+            String key = DetectorSession.groupKey(match.event(), c.refs.get(f[1]).groupFields());
+            if (key != null) {
+                keys.putIfAbsent(c.rule.key(), key);
+            }
+        }
+        return keys;
+    }
+
+    /** The index of the correlation whose key is {@code key}, or -1. */
+    int correlationIndex(String key) {
+        for (Compiled c : compiled) {
+            if (c.rule.key().equals(key)) {
+                return c.index;
+            }
+        }
+        return -1;
     }
 
     int[][] feeds(Rule rule) {

@@ -154,7 +154,7 @@ public final class DetectorSession implements AutoCloseable {
                 if (!detector.hiddenRule(d.rule())) {
                     outbox.add(d);
                 }
-                feed(d);
+                feed(d, -1);
             }
             if (pending.size() >= settings.batchSize()) {
                 process();
@@ -169,7 +169,26 @@ public final class DetectorSession implements AutoCloseable {
      */
     public void acceptMatch(Detection match) {
         synchronized (this) {
-            feed(match);
+            feed(match, -1);
+            if (pending.size() >= settings.batchSize()) {
+                process();
+            }
+        }
+        deliver(false);
+    }
+
+    /**
+     * Feeds a match found elsewhere to one correlation only, named by its key: for a stream processor
+     * that routes each (match, correlation) pair to where the group's state lives (see
+     * {@link Detector#groupKeys}). A key this session's detector does not know feeds nothing.
+     */
+    public void acceptMatch(Detection match, String correlationKey) {
+        synchronized (this) {
+            int only = detector.correlationIndex(correlationKey);
+            if (only < 0) {
+                return;
+            }
+            feed(match, only);
             if (pending.size() >= settings.batchSize()) {
                 process();
             }
@@ -328,7 +347,8 @@ public final class DetectorSession implements AutoCloseable {
         return now == Long.MIN_VALUE ? Long.MIN_VALUE : now - lateness;
     }
 
-    private void feed(Detection d) {
+    /** Feeds {@code d} to the correlations that take its rule, or to correlation {@code only} alone (when not -1). */
+    private void feed(Detection d, int only) {
         int[][] feeds = detector.feeds(d.rule());
         if (feeds == null || closed) {
             return;
@@ -356,6 +376,9 @@ public final class DetectorSession implements AutoCloseable {
         MatchRef ref = new MatchRef(d.rule().id(), d.rule().key(), d.source(), time);
         Event event = d.event();
         for (int[] f : feeds) {
+            if (only >= 0 && f[0] != only) {
+                continue;
+            }
             Compiled c = detector.compiled().get(f[0]);
             Compiled.Ref r = c.refs.get(f[1]);
             List<String[]> groups = groups(event, r.groupFields());
@@ -545,6 +568,18 @@ public final class DetectorSession implements AutoCloseable {
     }
 
     // ---- field values
+
+    /** The group key of {@code event} over {@code fields} as {@link #feed} computes it, or null when a field is missing. */
+    static String groupKey(Event event, List<FieldRef> fields) {
+        String[] values = new String[fields.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = first(event, fields.get(i));
+            if (values[i] == null) {
+                return null;
+            }
+        }
+        return key(values);
+    }
 
     private static String key(String[] values) {
         return values.length == 1 ? values[0] : join(List.of(values));

@@ -103,7 +103,7 @@ class StagedArtifactsTest {
         List<String> notPublished = modules().stream().filter(m -> !m.published()).map(Module::artifactId).toList();
 
         assertThat(published).contains("vigil-bom", "vigil-core", "vigil-correlation", "vigil-respond", "vigil-sigma-compat",
-                "vigil-rules-dsl", "vigil-test", "vigil-cli");
+                "vigil-rules-dsl", "vigil-test", "vigil-flink", "vigil-cli");
         assertThat(notPublished).containsExactlyInAnyOrder("vigil-benchmarks", "vigil-examples", "vigil-release-check");
         assertThat(modules().get(modules().size() - 1).artifactId())
                 .as("release-check must be the last module, after everything it checks has deployed")

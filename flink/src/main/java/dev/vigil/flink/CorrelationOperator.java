@@ -1,0 +1,350 @@
+package dev.vigil.flink;
+
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.Detection;
+import dev.vigil.core.event.EventTime;
+import dev.vigil.core.rule.Rule;
+import dev.vigil.core.rule.correlation.CorrelationRule;
+import dev.vigil.correlation.DetectorSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Correlation, keyed by group key: the embedded correlator ({@link DetectorSession}) runs on each
+ * instance over the groups whose keys Flink gives it, on Flink's event time (the session's clock is the
+ * operator's watermark). Its state is snapshotted into Flink keyed state as the matches each group key
+ * received, with the watermark they arrived at, and the operator's watermark at the checkpoint; a restore
+ * replays them, in arrival order and on the same watermarks, into a fresh session with its alerts held
+ * back (every alert of those matches went out before the checkpoint's barrier: pending batches are
+ * correlated first), which rebuilds the state the session had. A key's matches are dropped from state once the watermark is past the last of them
+ * by the allowed lateness, the suppression period and the timespans, when the session has forgotten
+ * the group too.
+ */
+final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
+        implements OneInputStreamOperator<RoutedMatch, AlertRecord>, Triggerable<String, VoidNamespace> {
+
+    private static final long serialVersionUID = 1L;
+    private static final long EARLIEST = EventTime.EARLIEST.toEpochMilli();
+    private static final long LATEST = EventTime.LATEST.toEpochMilli();
+    /** Beyond every plausible time: Flink's watermark, not the wall clock, says what is late. */
+    private static final Duration NO_FUTURE_SKEW_CHECK = Duration.ofDays(365L * 20_000);
+    /** Expiry timers are set to whole seconds of event time. */
+    private static final long TIMER_GRANULARITY = 1000;
+    /**
+     * Matches correlated together: a batch is correlated when full and at every watermark, so an alert
+     * waits at most for the next watermark (see {@code SessionBuilder.batchSize}).
+     */
+    static final int BATCH = 64;
+
+    static final OutputTag<AlertRecord> LATE =
+            new OutputTag<>("vigil-late", org.apache.flink.api.common.typeinfo.TypeInformation.of(AlertRecord.class));
+
+    private static final ListStateDescriptor<RoutedMatch> LOG = new ListStateDescriptor<>("vigil-matches", RoutedMatch.TYPE);
+    private static final ValueStateDescriptor<Long> LAST = new ValueStateDescriptor<>("vigil-last-match", Types.LONG);
+    private static final ListStateDescriptor<Long> WATERMARK = new ListStateDescriptor<>("vigil-watermark", Types.LONG);
+    private static final ValueStateDescriptor<Integer> LOGGED = new ValueStateDescriptor<>("vigil-logged", Types.INT);
+
+    private final RuleSet ruleSet;
+    private final VigilFlink.Settings settings;
+
+    private transient CompiledRules rules;
+    private transient DetectorSession session;
+    private transient WatermarkClock clock;
+    private transient boolean replaying;
+    private transient boolean restored;
+    /** The watermark at the checkpoint restored from (the least, after rescaling), or MIN. */
+    private transient long restoredWatermark;
+    private transient ListState<Long> watermarkState;
+    private transient long seq;
+    private transient long horizon;
+    private transient ListState<RoutedMatch> log;
+    private transient ValueState<Long> last;
+    private transient ValueState<Integer> logged;
+    /** The most matches a key keeps in state after a compaction; twice as many start one. */
+    private transient int keep;
+    private transient long span;
+    private transient Counter droppedFromState;
+    private transient InternalTimerService<VoidNamespace> timers;
+
+    CorrelationOperator(RuleSet ruleSet, VigilFlink.Settings settings) {
+        this.ruleSet = ruleSet;
+        this.settings = settings;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        restored = context.isRestored();
+        watermarkState = context.getOperatorStateStore().getListState(WATERMARK);
+        restoredWatermark = Long.MIN_VALUE;
+        long least = Long.MAX_VALUE;
+        for (Long w : watermarkState.get()) {
+            least = Math.min(least, w);
+        }
+        if (least != Long.MAX_VALUE) {
+            restoredWatermark = least;
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        rules = CompiledRules.compile(ruleSet);
+        clock = new WatermarkClock();
+        session = rules.detector.newSession()
+                .clock(clock)
+                .allowedLateness(settings.allowedLateness())
+                .suppress(settings.suppress())
+                .maxGroups(settings.maxGroups())
+                .maxMatchesPerGroup(settings.maxMatchesPerGroup())
+                .maxFutureSkew(NO_FUTURE_SKEW_CHECK)
+                .batchSize(BATCH)
+                .onAlert(this::emit)
+                .onLate(this::late)
+                .open();
+        horizon = horizon(rules.detector.correlations(), settings);
+        log = getRuntimeContext().getListState(LOG);
+        last = getRuntimeContext().getState(LAST);
+        logged = getRuntimeContext().getState(LOGGED);
+        keep = (int) Math.min(Integer.MAX_VALUE / 2,
+                (long) settings.maxMatchesPerGroup() * Math.max(1, rules.detector.correlations().size()));
+        span = 0;
+        for (CorrelationRule c : rules.detector.correlations()) {
+            span = Math.max(span, c.timespan().toMillis());
+        }
+        droppedFromState = getMetricGroup().counter("vigilMatchesDroppedFromState");
+        timers = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, this);
+        if (restored) {
+            replay();
+        }
+    }
+
+    /** How long after a group's last match the session may still hold state for it. */
+    static long horizon(List<CorrelationRule> correlations, VigilFlink.Settings settings) {
+        long spans = 0;
+        for (CorrelationRule c : correlations) {
+            spans = saturatedAdd(spans, c.timespan().toMillis());
+        }
+        return saturatedAdd(saturatedAdd(settings.allowedLateness().toMillis(), settings.suppress().toMillis()), spans);
+    }
+
+    private static long roundUp(long millis) {
+        long r = Math.floorMod(millis, TIMER_GRANULARITY);
+        return r == 0 ? millis : saturatedAdd(millis, TIMER_GRANULARITY - r);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long s = a + b;
+        return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
+    }
+
+    /** Rebuilds the session's state from the matches in Flink state, in the order they first arrived. */
+    private void replay() throws Exception {
+        List<RoutedMatch> all = new ArrayList<>();
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LOG,
+                (key, state) -> state.get().forEach(all::add));
+        all.sort(Comparator.comparingLong(RoutedMatch::arrival).thenComparingLong(RoutedMatch::seq));
+        replaying = true;
+        try {
+            long watermark = Long.MIN_VALUE;
+            for (RoutedMatch m : all) {
+                if (m.arrival() != watermark) {
+                    // as when it ran: the watermark came, decided what it closed, then the match
+                    watermark = m.arrival();
+                    clock.set(watermark);
+                    session.tick();
+                }
+                feed(m);
+                seq = Math.max(seq, m.seq() + 1);
+            }
+            // the windows the watermark of the checkpoint had decided were emitted before it
+            if (restoredWatermark > watermark) {
+                clock.set(restoredWatermark);
+            }
+            session.tick();
+        } finally {
+            replaying = false;
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<RoutedMatch> element) throws Exception {
+        long watermark = timers.currentWatermark();
+        RoutedMatch m = element.getValue().arrived(watermark, seq++);
+        Instant t = m.event().timestamp();
+        long time = t == null ? watermark : t.toEpochMilli();
+        log.add(m);
+        Integer n = logged.value();
+        int count = n == null ? 1 : n + 1;
+        logged.update(count > 2 * keep ? compact(watermark) : count);
+        Long previous = last.value();
+        if (previous == null || time > previous) {
+            last.update(time);
+            // whole seconds: at most one timer per key and second, however dense its matches
+            long expiry = roundUp(saturatedAdd(Math.max(time, watermark), horizon));
+            if (expiry < Long.MAX_VALUE) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
+            }
+        }
+        clock.set(watermark);
+        feed(m);
+    }
+
+    /**
+     * Bounds a key's matches in state (a group that never goes quiet would otherwise keep all it ever
+     * got): drops those the watermark has expired for every correlation, then, past {@code keep}, the
+     * oldest. The session holds no more of a group than {@code maxMatchesPerGroup} matches per correlation
+     * either; what a restore replays of such a group is then its latest matches (counted in the metric
+     * {@code vigilMatchesDroppedFromState}).
+     */
+    private int compact(long watermark) throws Exception {
+        long expired = watermark == Long.MIN_VALUE ? Long.MIN_VALUE
+                : watermark - saturatedAdd(settings.allowedLateness().toMillis(), span);
+        List<RoutedMatch> live = new ArrayList<>();
+        int all = 0;
+        for (RoutedMatch m : log.get()) {
+            all++;
+            Instant t = m.event().timestamp();
+            if ((t == null ? m.arrival() : t.toEpochMilli()) >= expired) {
+                live.add(m);
+            }
+        }
+        if (live.size() > keep) {
+            live = new ArrayList<>(live.subList(live.size() - keep, live.size()));
+        }
+        droppedFromState.inc(all - live.size());
+        log.update(live);
+        return live.size();
+    }
+
+    /** For tests: how many matches the current key holds in state. */
+    int matchesInState() throws Exception {
+        Integer n = logged.value();
+        return n == null ? 0 : n;
+    }
+
+    private void feed(RoutedMatch m) {
+        Rule rule = rules.rulesByKey.get(m.rule());
+        if (rule != null) {
+            session.acceptMatch(new Detection(rule, m.event()), m.correlation());
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        // decide what the new watermark closes before passing it on, so the alerts are not late downstream
+        clock.set(mark.getTimestamp());
+        session.tick();
+        super.processWatermark(mark);
+    }
+
+    /** Alerts of matches still waiting in a batch go out before the barrier: a restore replays them muted. */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        session.flush();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        watermarkState.update(List.of(timers.currentWatermark()));
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        Long previous = last.value();
+        if (previous != null && saturatedAdd(previous, horizon) <= timer.getTimestamp()) {
+            log.clear();
+            last.clear();
+            logged.clear();
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+    }
+
+    @Override
+    public void finish() throws Exception {
+        session.finish();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (session != null) {
+            session.close();
+        }
+        super.close();
+    }
+
+    private void emit(Alert alert) {
+        if (!replaying && alert instanceof dev.vigil.core.alert.CorrelationAlert) {
+            output.collect(new StreamRecord<>(AlertRecord.of(alert, rules.version), timestampOf(alert)));
+        }
+    }
+
+    private void late(Detection match) {
+        if (!replaying) {
+            output.collect(LATE, new StreamRecord<>(AlertRecord.of(match, rules.version), timestampOf(match)));
+        }
+    }
+
+    private static long timestampOf(Alert a) {
+        return a.timestamp() == null ? Long.MIN_VALUE : a.timestamp().toEpochMilli();
+    }
+
+    /** The session's clock: the operator's watermark, within the years an event time may have. */
+    static final class WatermarkClock extends Clock {
+        private long millis = EARLIEST;
+
+        void set(long watermark) {
+            millis = Math.max(EARLIEST, Math.min(LATEST, watermark));
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.vigil.flink;
+
+import dev.vigil.core.event.Event;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** Serializes {@link Event}s: see {@link ValueCodec}. */
+final class EventSerializer extends CodecSerializer<Event> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    void write(Event value, DataOutputView out) throws IOException {
+        ValueCodec.writeEvent(value, out);
+    }
+
+    @Override
+    Event read(DataInputView in) throws IOException {
+        return ValueCodec.readEvent(in);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<Event> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores the serializer from a checkpoint or savepoint (Flink instantiates it by name). */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Event> {
+        public Snapshot() {
+            super(EventSerializer::new);
+        }
+    }
+}
