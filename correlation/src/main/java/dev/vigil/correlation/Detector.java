@@ -215,23 +215,24 @@ public final class Detector {
 
     /**
      * For a stream processor that keeps each group's state where the group's key lives (vigil-flink):
-     * for each correlation that takes {@code match}'s rule directly, the match's group key in it, by
+     * for each correlation that takes {@code match}'s rule directly, the keys of the groups the match joins in
+     * it (one, or several when a group-by field holds several values: see {@link DetectorSession}), by
      * correlation key ({@code CorrelationRule.key()}), in correlation order. A correlation whose group-by
-     * fields the match lacks is left out (it would not correlate the match). Matches with equal keys
-     * in a correlation belong to one group; the key is the group-by values as
-     * {@link DetectorSession#acceptMatch(Detection, String)} groups them. Empty, never null.
+     * fields the match lacks is left out (it would not correlate the match). Matches with equal keys in a
+     * correlation belong to one group; feed each (correlation, group) pair with
+     * {@link DetectorSession#acceptMatch(Detection, String, String)}. Empty, never null.
      */
-    public Map<String, String> groupKeys(Detection match) {
+    public Map<String, List<String>> groupKeys(Detection match) {
         int[][] fs = ruleFeeds.get(match.rule());
         if (fs == null) {
             return Map.of();
         }
-        Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, List<String>> keys = new LinkedHashMap<>();
         for (int[] f : fs) {
             Compiled c = compiled.get(f[0]);
-            String key = DetectorSession.groupKey(match.event(), c.refs.get(f[1]).groupFields());
-            if (key != null) {
-                keys.putIfAbsent(c.rule.key(), key);
+            List<String> groups = DetectorSession.groupKeys(match.event(), c.refs.get(f[1]).groupFields());
+            if (!groups.isEmpty()) {
+                keys.putIfAbsent(c.rule.key(), groups);
             }
         }
         return keys;

@@ -154,7 +154,7 @@ public final class DetectorSession implements AutoCloseable {
                 if (!detector.hiddenRule(d.rule())) {
                     outbox.add(d);
                 }
-                feed(d, -1);
+                feed(d, -1, null);
             }
             if (pending.size() >= settings.batchSize()) {
                 process();
@@ -169,7 +169,7 @@ public final class DetectorSession implements AutoCloseable {
      */
     public void acceptMatch(Detection match) {
         synchronized (this) {
-            feed(match, -1);
+            feed(match, -1, null);
             if (pending.size() >= settings.batchSize()) {
                 process();
             }
@@ -178,17 +178,18 @@ public final class DetectorSession implements AutoCloseable {
     }
 
     /**
-     * Feeds a match found elsewhere to one correlation only, named by its key: for a stream processor
-     * that routes each (match, correlation) pair to where the group's state lives (see
-     * {@link Detector#groupKeys}). A key this session's detector does not know feeds nothing.
+     * Feeds a match found elsewhere to one group of one correlation only, named by their keys: for a stream
+     * processor that routes each (match, correlation, group) to where the group's state lives (see
+     * {@link Detector#groupKeys}). A key this session's detector does not know, or a group the match does not
+     * join, feeds nothing.
      */
-    public void acceptMatch(Detection match, String correlationKey) {
+    public void acceptMatch(Detection match, String correlationKey, String groupKey) {
         synchronized (this) {
             int only = detector.correlationIndex(correlationKey);
             if (only < 0) {
                 return;
             }
-            feed(match, only);
+            feed(match, only, Objects.requireNonNull(groupKey, "groupKey"));
             if (pending.size() >= settings.batchSize()) {
                 process();
             }
@@ -348,7 +349,8 @@ public final class DetectorSession implements AutoCloseable {
     }
 
     /** Feeds {@code d} to the correlations that take its rule, or to correlation {@code only} alone (when not -1). */
-    private void feed(Detection d, int only) {
+    /** Feeds {@code d} to every correlation taking its rule, or to correlation {@code only} and group {@code onlyGroup}. */
+    private void feed(Detection d, int only, String onlyGroup) {
         int[][] feeds = detector.feeds(d.rule());
         if (feeds == null || closed) {
             return;
@@ -395,7 +397,10 @@ public final class DetectorSession implements AutoCloseable {
             }
             matches++;
             for (String[] values : groups) {
-                pending.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref));
+                String key = key(values);
+                if (onlyGroup == null || onlyGroup.equals(key)) {
+                    pending.add(new Input(c.index, f[1], key, values, ts, value, distinct, ref));
+                }
             }
         }
     }
@@ -570,15 +575,13 @@ public final class DetectorSession implements AutoCloseable {
     // ---- field values
 
     /** The group key of {@code event} over {@code fields} as {@link #feed} computes it, or null when a field is missing. */
-    static String groupKey(Event event, List<FieldRef> fields) {
-        String[] values = new String[fields.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = first(event, fields.get(i));
-            if (values[i] == null) {
-                return null;
-            }
+    /** The keys of the groups a match with {@code event} joins under {@code fields}, as {@link #groups} finds them. */
+    static List<String> groupKeys(Event event, List<FieldRef> fields) {
+        List<String> keys = new ArrayList<>();
+        for (String[] values : groups(event, fields)) {
+            keys.add(key(values));
         }
-        return key(values);
+        return keys;
     }
 
     private static String key(String[] values) {

@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hooks a stream processor routes with: {@link Detector#groupKeys} names the group of a match in each
- * correlation, {@link DetectorSession#acceptMatch(Detection, String)} feeds one correlation only.
+ * The hooks a stream processor routes with: {@link Detector#groupKeys} names the groups of a match in each
+ * correlation, {@link DetectorSession#acceptMatch(Detection, String, String)} feeds one group of one correlation only.
  */
 class GroupRoutingTest {
 
@@ -30,7 +30,7 @@ class GroupRoutingTest {
 
     @Test
     void groupKeys_oneKeyPerCorrelationTakingTheRule_sameKeyForTheSameValues() {
-        Map<String, String> keys = DETECTOR.groupKeys(new Detection(FAIL, event("fail", 0, "user", "bob", "host", "h1")));
+        Map<String, List<String>> keys = DETECTOR.groupKeys(new Detection(FAIL, event("fail", 0, "user", "bob", "host", "h1")));
 
         assertThat(keys).containsOnlyKeys("id-by_user", "id-by_user_host");
         assertThat(keys.get("id-by_user")).isEqualTo(DETECTOR.groupKeys(
@@ -51,12 +51,32 @@ class GroupRoutingTest {
         CorrelationTestSupport.Sink sink = new CorrelationTestSupport.Sink();
         try (DetectorSession session = DETECTOR.newSession().onAlert(sink).open()) {
             for (int i = 0; i < 3; i++) {
-                session.acceptMatch(new Detection(FAIL, event("fail", i, "user", "bob", "host", "h1")), "id-by_user");
-                session.acceptMatch(new Detection(FAIL, event("fail", i, "user", "bob", "host", "h1")), "no-such");
+                Detection d = new Detection(FAIL, event("fail", i, "user", "bob", "host", "h1"));
+                session.acceptMatch(d, "id-by_user", DETECTOR.groupKeys(d).get("id-by_user").get(0));
+                session.acceptMatch(d, "no-such", "bob");
+                session.acceptMatch(d, "id-by_user", "alice");
             }
             session.finish();
         }
         assertThat(sink.correlations("by_user")).hasSize(1);
         assertThat(sink.correlations("by_user_host")).isEmpty();
+    }
+
+    /** A match whose group-by field holds two values is routed to both groups, each fed on its own. */
+    @Test
+    void aMatchWithTwoUsers_isRoutedToBothGroups_eachFedAlone() {
+        Detection d = new Detection(FAIL, event("fail", 0, "user", List.of("decoy", "admin"), "host", "h1"));
+        List<String> groups = DETECTOR.groupKeys(d).get("id-by_user");
+        assertThat(groups).hasSize(2);
+        CorrelationTestSupport.Sink sink = new CorrelationTestSupport.Sink();
+        try (DetectorSession session = DETECTOR.newSession().onAlert(sink).open()) {
+            for (int i = 0; i < 2; i++) {
+                Detection m = new Detection(FAIL, event("fail", i, "user", List.of("decoy", "admin"), "host", "h1"));
+                session.acceptMatch(m, "id-by_user", groups.get(1));
+            }
+            session.finish();
+        }
+        assertThat(sink.correlations("by_user")).hasSize(1)
+                .allSatisfy(a -> assertThat(a.group()).containsEntry("user", "admin"));
     }
 }

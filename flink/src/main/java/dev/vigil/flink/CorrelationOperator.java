@@ -250,7 +250,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private void feed(RoutedMatch m) {
         Rule rule = rules.rulesByKey.get(m.rule());
         if (rule != null) {
-            session.acceptMatch(new Detection(rule, m.event()), m.correlation());
+            session.acceptMatch(new Detection(rule, m.event()), m.correlation(), m.group());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.flink;
 
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.event.Event;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -54,15 +55,17 @@ final class MatchFunction extends BroadcastProcessFunction<Event, RuleSet, Alert
 
     /**
      * Matches {@code event}: reported detections to {@code out}, and one routed match per correlation
-     * that takes a detection (with the detection's group key in it) to {@code routed}.
+     * and group that takes a detection (with the group's key in it) to {@code routed}.
      */
     static void match(CompiledRules r, Event event, Collector<AlertRecord> out, Consumer<RoutedMatch> routed) {
         for (Detection d : r.detector.engine().match(event)) {
             if (r.detector.reports(d.rule())) {
                 out.collect(AlertRecord.of(d, r.version));
             }
-            for (Map.Entry<String, String> k : r.detector.groupKeys(d).entrySet()) {
-                routed.accept(new RoutedMatch(k.getKey(), k.getValue(), d.rule().key(), event, 0, 0));
+            for (Map.Entry<String, List<String>> k : r.detector.groupKeys(d).entrySet()) {
+                for (String group : k.getValue()) {
+                    routed.accept(new RoutedMatch(k.getKey(), group, d.rule().key(), event, 0, 0));
+                }
             }
         }
     }
