@@ -1,6 +1,7 @@
 package dev.vigil.correlation;
 
 import dev.vigil.core.Problem;
+import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.match.Engine;
 import dev.vigil.core.rule.FieldRef;
@@ -57,6 +58,8 @@ public final class Detector {
     private final int[][][] correlationFeeds;
     private final Set<Rule> hiddenRules;
     private final boolean[] hiddenCorrelations;
+    /** For each correlation index: its chain depth (see {@link #depth}). */
+    private final int[] depths;
     private final long buildNanos;
 
     private Detector(Builder b) {
@@ -111,6 +114,15 @@ public final class Detector {
         this.hiddenCorrelations = new boolean[compiled.size()];
         for (int i = 0; i < compiled.size(); i++) {
             hiddenCorrelations[i] = correlationFeeds[i].length > 0 && !corrShown[i];
+        }
+        this.depths = new int[compiled.size()];
+        for (Compiled c : compiled) {
+            // referred correlations come first in the numbering, so their depth is known
+            for (Compiled.Ref r : c.refs) {
+                if (r.rule() == null) {
+                    depths[c.index] = Math.max(depths[c.index], depths[r.correlation()] + 1);
+                }
+            }
         }
         this.kieBase = compiled.isEmpty() ? null : buildKieBase(DrlWriter.write(compiled));
         this.buildNanos = System.nanoTime() - start;
@@ -236,6 +248,39 @@ public final class Detector {
             }
         }
         return keys;
+    }
+
+    /**
+     * The chained counterpart of {@link #groupKeys(Detection)}: for each correlation that refers to the
+     * correlation that raised {@code alert}, the key of the group the alert joins in it (its group values
+     * under that correlation's group-by fields and aliases, as the session feeds a chained alert), by
+     * correlation key. A correlation whose group-by fields the alert's group lacks is left out. Feed each
+     * with {@link DetectorSession#acceptAlert}. Empty, never null.
+     */
+    public Map<String, List<String>> groupKeys(CorrelationAlert alert) {
+        int from = correlationIndex(alert.rule().key());
+        if (from < 0) {
+            return Map.of();
+        }
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        for (int[] f : correlationFeeds[from]) {
+            Compiled c = compiled.get(f[0]);
+            String[] values = DetectorSession.chainedGroup(c.refs.get(f[1]), alert.group());
+            if (values != null) {
+                keys.putIfAbsent(c.rule.key(), List.of(DetectorSession.key(values)));
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * How many correlations deep {@code correlation} sits: 0 when it refers to detection rules only, else one
+     * more than the deepest correlation it refers to; -1 for a key this detector does not use. A stream
+     * processor can correlate each depth in its own stage, alerts flowing to deeper stages only.
+     */
+    public int depth(String correlationKey) {
+        int i = correlationIndex(correlationKey);
+        return i < 0 ? -1 : depths[i];
     }
 
     /** The index of the correlation whose key is {@code key}, or -1. */

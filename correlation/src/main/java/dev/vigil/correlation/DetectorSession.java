@@ -197,6 +197,36 @@ public final class DetectorSession implements AutoCloseable {
         deliver(false);
     }
 
+    /**
+     * Feeds the alert of a correlation (raised in another session, see {@link SessionBuilder#onChained}) to one
+     * group of one correlation that refers to it, as the session feeds its own chained alerts: at the time
+     * of the alert's window end, never late. A key this session's detector does not know, a correlation that
+     * does not refer to the alert's, or a group the alert does not join (see
+     * {@link Detector#groupKeys(CorrelationAlert)}) feeds nothing.
+     */
+    public void acceptAlert(CorrelationAlert alert, String correlationKey, String groupKey) {
+        Objects.requireNonNull(groupKey, "groupKey");
+        synchronized (this) {
+            int from = detector.correlationIndex(alert.rule().key());
+            int only = detector.correlationIndex(correlationKey);
+            if (from < 0 || only < 0 || closed || partitions.length == 0) {
+                return;
+            }
+            for (int[] f : detector.correlationFeeds(from)) {
+                if (f[0] == only) {
+                    Input in = chained(alert, f);
+                    if (in != null && in.key().equals(groupKey)) {
+                        pending.add(in);
+                    }
+                }
+            }
+            if (pending.size() >= settings.batchSize()) {
+                process();
+            }
+        }
+        deliver(false);
+    }
+
     /** Correlates the matches collected so far; returns once every alert so far has gone to the sink. */
     public void flush() {
         synchronized (this) {
@@ -258,6 +288,8 @@ public final class DetectorSession implements AutoCloseable {
                 while ((next = poll()) != null) {
                     if (next instanceof Late l) {
                         settings.onLate().accept(l.match());
+                    } else if (next instanceof Chained c) {
+                        settings.onChained().accept(c.alert());
                     } else {
                         settings.sink().accept((Alert) next);
                     }
@@ -279,6 +311,10 @@ public final class DetectorSession implements AutoCloseable {
 
     /** A match dropped as too late, for {@link SessionBuilder#onLate}. */
     private record Late(Detection match) {
+    }
+
+    /** An alert of a correlation that others refer to, for {@link SessionBuilder#onChained}. */
+    private record Chained(CorrelationAlert alert) {
     }
 
     /** The watermark: the stream's time less the allowed lateness; matches older than it are late. */
@@ -482,7 +518,11 @@ public final class DetectorSession implements AutoCloseable {
                 if (!detector.hidden(r.corr())) {
                     outbox.add(r.alert());
                 }
-                derive(r, next);
+                if (settings.onChained() == null) {
+                    derive(r, next);
+                } else if (detector.correlationFeeds(r.corr()).length > 0) {
+                    outbox.add(new Chained(r.alert()));
+                }
             }
             work = next;
         }
@@ -490,44 +530,56 @@ public final class DetectorSession implements AutoCloseable {
 
     /** Inputs for the correlations that refer to the correlation that raised {@code r}. */
     private void derive(Partition.Raised r, List<Input> next) {
-        int[][] feeds = detector.correlationFeeds(r.corr());
-        if (feeds.length == 0) {
-            return;
+        for (int[] f : detector.correlationFeeds(r.corr())) {
+            Input in = chained(r.alert(), f);
+            if (in != null) {
+                next.add(in);
+            }
         }
-        CorrelationAlert a = r.alert();
+    }
+
+    /**
+     * The input correlation alert {@code a} makes at position {@code f[1]} of correlation {@code f[0]}: at the
+     * time of its window's end, with its group values as fields; null (counted) when it lacks a group-by field.
+     */
+    private Input chained(CorrelationAlert a, int[] f) {
+        Compiled c = detector.compiled().get(f[0]);
+        Map<String, String> group = a.group();
+        String[] values = chainedGroup(c.refs.get(f[1]), group);
+        if (values == null) {
+            missingFields++;
+            return null;
+        }
         List<MatchRef> ms = a.matches();
         SourcePosition source = ms.isEmpty() ? SourcePosition.UNKNOWN : ms.get(ms.size() - 1).source();
         long ts = a.window().end().toEpochMilli();
         MatchRef ref = new MatchRef(a.rule().id(), a.rule().key(), source, a.window().end());
-        Map<String, String> group = a.group();
-        for (int[] f : feeds) {
-            Compiled c = detector.compiled().get(f[0]);
-            Compiled.Ref ref2 = c.refs.get(f[1]);
-            String[] values = new String[ref2.groupFields().size()];
-            boolean missing = false;
-            for (int i = 0; i < values.length; i++) {
-                values[i] = group.get(ref2.groupFields().get(i).name());
-                missing |= values[i] == null;
+        double value = Double.NaN;
+        Object distinct = null;
+        if (c.numeric()) {
+            String name = c.rule.valueFields().get(0).name();
+            value = "value".equals(name) ? a.value().doubleValue() : number(group.get(name));
+        } else if (c.distinct()) {
+            List<String> parts = new ArrayList<>();
+            for (FieldRef vf : c.rule.valueFields()) {
+                parts.add(group.get(vf.name()));
             }
-            if (missing) {
-                missingFields++;
-                continue;
-            }
-            double value = Double.NaN;
-            Object distinct = null;
-            if (c.numeric()) {
-                String name = c.rule.valueFields().get(0).name();
-                value = "value".equals(name) ? a.value().doubleValue() : number(group.get(name));
-            } else if (c.distinct()) {
-                List<String> parts = new ArrayList<>();
-                for (FieldRef vf : c.rule.valueFields()) {
-                    parts.add(group.get(vf.name()));
-                }
-                distinct = parts.contains(null) ? null : join(parts);
-            }
-            matches++;
-            next.add(new Input(c.index, f[1], key(values), values, ts, value, distinct, ref));
+            distinct = parts.contains(null) ? null : join(parts);
         }
+        matches++;
+        return new Input(c.index, f[1], key(values), values, ts, value, distinct, ref);
+    }
+
+    /** The group values a chained alert's {@code group} gives under {@code ref}'s group-by fields, or null when one is missing. */
+    static String[] chainedGroup(Compiled.Ref ref, Map<String, String> group) {
+        String[] values = new String[ref.groupFields().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = group.get(ref.groupFields().get(i).name());
+            if (values[i] == null) {
+                return null;
+            }
+        }
+        return values;
     }
 
     private List<Partition.Raised> runPartitions(List<Input> work, long watermarkAfter) {
@@ -584,7 +636,7 @@ public final class DetectorSession implements AutoCloseable {
         return keys;
     }
 
-    private static String key(String[] values) {
+    static String key(String[] values) {
         return values.length == 1 ? values[0] : join(List.of(values));
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.correlation;
 
 import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.Detection;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class SessionBuilder {
     private Clock clock;
     private Consumer<? super Alert> sink;
     private Consumer<? super Detection> onLate;
+    private Consumer<? super CorrelationAlert> onChained;
 
     SessionBuilder(Detector detector) {
         this.detector = detector;
@@ -171,6 +173,18 @@ public final class SessionBuilder {
         return this;
     }
 
+    /**
+     * For a stream processor that keeps each correlation's groups where their keys live (vigil-flink): the
+     * alerts of correlations that other correlations refer to go to {@code onChained} (reported or not, and
+     * to the sink as well when reported) instead of feeding those correlations in this session. Route each
+     * to the groups {@link Detector#groupKeys(CorrelationAlert)} names and feed it there with
+     * {@link DetectorSession#acceptAlert}. Called like the sink: in order, outside the session's lock.
+     */
+    public SessionBuilder onChained(Consumer<? super CorrelationAlert> onChained) {
+        this.onChained = Objects.requireNonNull(onChained, "onChained");
+        return this;
+    }
+
     /** Opens the session; fails when no sink was set with {@link #onAlert}. */
     public DetectorSession open() {
         if (sink == null) {
@@ -180,7 +194,7 @@ public final class SessionBuilder {
         Duration late = lateness != null ? lateness : clock != null ? DEFAULT_CLOCK_LATENESS : UNBOUNDED;
         return new DetectorSession(detector, new SessionSettings(partitions, saturatedMillis(late),
                 saturatedMillis(suppress), maxGroups, maxMatchesPerGroup, maxMatches, batch, clock,
-                saturatedMillis(maxFutureSkew), sink, onLate));
+                saturatedMillis(maxFutureSkew), sink, onLate, onChained));
     }
 
     private static long saturatedMillis(Duration d) {

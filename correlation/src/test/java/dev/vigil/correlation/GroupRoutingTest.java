@@ -5,7 +5,9 @@ import static dev.vigil.correlation.CorrelationTestSupport.event;
 import static dev.vigil.correlation.CorrelationTestSupport.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.Detection;
+import dev.vigil.core.rule.FieldRef;
 import dev.vigil.core.rule.Rule;
 import dev.vigil.core.rule.correlation.CorrelationCondition;
 import dev.vigil.core.rule.correlation.CorrelationType;
@@ -15,8 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hooks a stream processor routes with: {@link Detector#groupKeys} names the groups of a match in each
- * correlation, {@link DetectorSession#acceptMatch(Detection, String, String)} feeds one group of one correlation only.
+ * The hooks a stream processor routes with: {@link Detector#groupKeys} names the groups of a match (or of a
+ * chained alert) in each correlation, {@link DetectorSession#acceptMatch(Detection, String, String)} and
+ * {@link DetectorSession#acceptAlert} feed one group of one correlation only.
  */
 class GroupRoutingTest {
 
@@ -78,5 +81,54 @@ class GroupRoutingTest {
         }
         assertThat(sink.correlations("by_user")).hasSize(1)
                 .allSatisfy(a -> assertThat(a.group()).containsEntry("user", "admin"));
+    }
+
+    /**
+     * A chain whose group-bys differ, through an alias: the first correlation groups by user and host, the
+     * second by machine (the first's host, the login rule's computer). Its alerts, taken from one session by
+     * {@code onChained} and fed to another by {@code groupKeys(alert)} and {@code acceptAlert}, give the
+     * alerts of one session running both.
+     */
+    @Test
+    void chainedAlerts_routedToAnotherSession_giveTheAlertsOfOneSession() {
+        Rule login = rule("login");
+        Detector detector = Detector.builder().addRule(FAIL).addRule(login)
+                .addCorrelation(corr("by_user_host", CorrelationType.EVENT_COUNT, Duration.ofMinutes(5), "fail")
+                        .groupBy(List.of("user", "host")).condition(CorrelationCondition.atLeast(2)).build())
+                .addCorrelation(corr("spread", CorrelationType.TEMPORAL, Duration.ofMinutes(10), "by_user_host", "login")
+                        .groupBy(List.of("machine")).alias("machine", "by_user_host", FieldRef.of("host"))
+                        .alias("machine", "login", FieldRef.of("computer")).build())
+                .build();
+        List<Detection> matches = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            matches.add(new Detection(FAIL, event("fail", i * 10, "user", "u" + i % 3, "host", "h" + i % 2)));
+            matches.add(new Detection(login, event("login", i * 10 + 5, "computer", "h" + i % 2)));
+        }
+        CorrelationTestSupport.Sink one = new CorrelationTestSupport.Sink();
+        try (DetectorSession session = detector.newSession().onAlert(one).open()) {
+            matches.forEach(session::acceptMatch);
+            session.finish();
+        }
+
+        CorrelationTestSupport.Sink split = new CorrelationTestSupport.Sink();
+        List<CorrelationAlert> chained = new java.util.ArrayList<>();
+        try (DetectorSession first = detector.newSession().onAlert(split).onChained(chained::add).open();
+                DetectorSession second = detector.newSession().onAlert(split).open()) {
+            for (Detection m : matches) {
+                detector.groupKeys(m).forEach((corr, groups) -> groups.forEach(
+                        g -> (detector.depth(corr) == 0 ? first : second).acceptMatch(m, corr, g)));
+            }
+            first.finish();
+            for (CorrelationAlert a : chained) {
+                detector.groupKeys(a).forEach((corr, groups) -> second.acceptAlert(a, corr, groups.get(0)));
+            }
+            second.finish();
+        }
+        assertThat(detector.depth("id-spread")).isEqualTo(1);
+        assertThat(chained).hasSizeGreaterThan(2);
+        assertThat(detector.groupKeys(chained.get(0))).containsOnlyKeys("id-spread");
+        assertThat(one.correlations("spread")).hasSizeGreaterThan(1);
+        assertThat(split.correlations().stream().map(CorrelationAlert::id).sorted().toList())
+                .isEqualTo(one.correlations().stream().map(CorrelationAlert::id).sorted().toList());
     }
 }

@@ -10,12 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link RuleSet} compiled on one instance: the detector (its engine matches) and the rules by key. */
+/** A {@link RuleSet} compiled on one instance: the detector (its engine matches), the rules and correlations by key. */
 final class CompiledRules {
 
     final String version;
     final Detector detector;
     final Map<String, Rule> rulesByKey;
+    final Map<String, CorrelationRule> correlationsByKey;
     private final List<Problem> problems;
 
     private CompiledRules(String version, Detector detector, List<Problem> problems) {
@@ -26,6 +27,10 @@ final class CompiledRules {
         for (Rule r : detector.rules()) {
             rulesByKey.putIfAbsent(r.key(), r);
         }
+        this.correlationsByKey = new HashMap<>();
+        for (CorrelationRule c : detector.correlations()) {
+            correlationsByKey.putIfAbsent(c.key(), c);
+        }
     }
 
     static CompiledRules compile(RuleSet rules) {
@@ -33,7 +38,6 @@ final class CompiledRules {
         List<Problem> problems = new ArrayList<>(loaded.problems());
         Detector detector = Detector.builder().addRules(loaded.rules()).addCorrelations(loaded.correlations()).build();
         problems.addAll(detector.problems());
-        problems.addAll(unsupportedChains(detector.correlations()));
         return new CompiledRules(rules.version(), detector, List.copyOf(problems));
     }
 
@@ -46,31 +50,14 @@ final class CompiledRules {
     }
 
     /**
-     * Correlation state lives where its group key lives; a correlation over another correlation's alerts
-     * finds them there only when both group by the same fields (the alert's group values are then the
-     * same key). Other chains are refused until alerts are re-keyed between correlations.
+     * How many correlation stages the job needs: one per chain depth ({@link Detector#depth}), at least one.
+     * Correlations cannot change while the job runs, so this is fixed when the job is built.
      */
-    static List<Problem> unsupportedChains(List<CorrelationRule> correlations) {
-        Map<String, CorrelationRule> byRef = new HashMap<>();
-        for (CorrelationRule c : correlations) {
-            if (c.id() != null) {
-                byRef.put(c.id(), c);
-            }
-            if (c.name() != null) {
-                byRef.put(c.name(), c);
-            }
+    int stages() {
+        int most = 0;
+        for (CorrelationRule c : detector.correlations()) {
+            most = Math.max(most, detector.depth(c.key()));
         }
-        List<Problem> out = new ArrayList<>();
-        for (CorrelationRule c : correlations) {
-            for (String ref : c.rules()) {
-                CorrelationRule inner = byRef.get(ref);
-                if (inner != null && (!inner.groupBy().equals(c.groupBy()) || !c.aliases().isEmpty())) {
-                    out.add(Problem.error(c.source().withField("correlation.group-by"),
-                            "on Flink a correlation over correlation '" + ref + "' must group by the same fields "
-                                    + inner.groupBy() + " without aliases (its state is keyed by them)"));
-                }
-            }
-        }
-        return out;
+        return most + 1;
     }
 }

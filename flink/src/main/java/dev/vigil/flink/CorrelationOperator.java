@@ -13,7 +13,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -43,6 +46,11 @@ import org.apache.flink.util.OutputTag;
  * correlated first), which rebuilds the state the session had. A key's matches are dropped from state once the watermark is past the last of them
  * by the allowed lateness, the suppression period and the timespans, when the session has forgotten
  * the group too.
+ *
+ * <p>One operator per chain depth (a stage): it correlates the correlations of its depth, and sends on to
+ * the next stage, on {@link #NEXT}, the alerts that deeper correlations take (keyed by the group they join
+ * there, at their window's end, before the watermark that decided them) and the matches of deeper
+ * correlations, which pass through so that they keep their order with this stage's alerts and watermarks.
  */
 final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         implements OneInputStreamOperator<RoutedMatch, AlertRecord>, Triggerable<String, VoidNamespace> {
@@ -62,14 +70,19 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
 
     static final OutputTag<AlertRecord> LATE =
             new OutputTag<>("vigil-late", org.apache.flink.api.common.typeinfo.TypeInformation.of(AlertRecord.class));
+    /** What goes on to the next stage: alerts for deeper correlations, and matches passing through. */
+    static final OutputTag<RoutedMatch> NEXT = new OutputTag<>("vigil-next", RoutedMatch.TYPE);
 
     private static final ListStateDescriptor<RoutedMatch> LOG = new ListStateDescriptor<>("vigil-matches", RoutedMatch.TYPE);
     private static final ValueStateDescriptor<Long> LAST = new ValueStateDescriptor<>("vigil-last-match", Types.LONG);
     private static final ListStateDescriptor<Long> WATERMARK = new ListStateDescriptor<>("vigil-watermark", Types.LONG);
     private static final ValueStateDescriptor<Integer> LOGGED = new ValueStateDescriptor<>("vigil-logged", Types.INT);
+    private static final ListStateDescriptor<RoutedMatch> HELD = new ListStateDescriptor<>("vigil-held", RoutedMatch.TYPE);
 
     private final RuleSet ruleSet;
     private final VigilFlink.Settings settings;
+    /** The chain depth of the correlations this operator correlates; deeper ones pass on to the next stage. */
+    private final int stage;
 
     private transient CompiledRules rules;
     private transient DetectorSession session;
@@ -89,10 +102,15 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private transient long span;
     private transient Counter droppedFromState;
     private transient InternalTimerService<VoidNamespace> timers;
+    /** Stages after the first: what came from the stage before, per key, until the watermark passes its tag. */
+    private transient ListState<RoutedMatch> held;
+    private transient Set<String> heldKeys;
+    private transient long received;
 
-    CorrelationOperator(RuleSet ruleSet, VigilFlink.Settings settings) {
+    CorrelationOperator(RuleSet ruleSet, VigilFlink.Settings settings, int stage) {
         this.ruleSet = ruleSet;
         this.settings = settings;
+        this.stage = stage;
     }
 
     @Override
@@ -125,6 +143,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
                 .batchSize(BATCH)
                 .onAlert(this::emit)
                 .onLate(this::late)
+                .onChained(this::chained)
                 .open();
         horizon = horizon(rules.detector.correlations(), settings);
         log = getRuntimeContext().getListState(LOG);
@@ -138,9 +157,21 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         }
         droppedFromState = getMetricGroup().counter("vigilMatchesDroppedFromState");
         timers = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, this);
+        held = getRuntimeContext().getListState(HELD);
+        heldKeys = new HashSet<>();
         if (restored) {
             replay();
+            getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, HELD,
+                    (key, state) -> state.get().forEach(m -> {
+                        heldKeys.add((String) key);
+                        received = Math.max(received, m.seq() + 1);
+                    }));
         }
+    }
+
+    /** The operator's watermark, never below the one it was restored at (the source's restarts lower). */
+    private long watermark() {
+        return Math.max(timers.currentWatermark(), restoredWatermark);
     }
 
     /** How long after a group's last match the session may still hold state for it. */
@@ -172,12 +203,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         try {
             long watermark = Long.MIN_VALUE;
             for (RoutedMatch m : all) {
-                if (m.arrival() != watermark) {
-                    // as when it ran: the watermark came, decided what it closed, then the match
-                    watermark = m.arrival();
-                    clock.set(watermark);
-                    session.tick();
-                }
+                watermark = arriveAt(watermark, m);
                 feed(m);
                 seq = Math.max(seq, m.seq() + 1);
             }
@@ -191,11 +217,33 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         }
     }
 
+    /**
+     * Stage 0 takes the matches as they come. A later stage holds what comes from the stage before (tagged
+     * with that stage's watermark when it sent it) until its own watermark passes the tag: by then everything
+     * of that tag has come, from every instance of the stage before, and it is taken in one order whatever
+     * the order of arrival (see {@link #release}).
+     */
     @Override
     public void processElement(StreamRecord<RoutedMatch> element) throws Exception {
-        long watermark = timers.currentWatermark();
-        RoutedMatch m = element.getValue().arrived(watermark, seq++);
-        Instant t = m.event().timestamp();
+        RoutedMatch m = element.getValue();
+        if (stage > 0) {
+            held.add(m.arrived(m.arrival(), received++));
+            heldKeys.add(m.group());
+            return;
+        }
+        route(m, watermark());
+    }
+
+    /** Correlates {@code m}, or passes it on to the next stage when a deeper correlation takes it. */
+    private void route(RoutedMatch m, long watermark) throws Exception {
+        if (rules.detector.depth(m.correlation()) > stage) {
+            // a later stage's: passed on in order with this stage's alerts and watermarks
+            Instant t = m.time();
+            output.collect(NEXT, new StreamRecord<>(m.arrived(watermark(), 0), t == null ? Long.MIN_VALUE : t.toEpochMilli()));
+            return;
+        }
+        m = m.arrived(watermark, seq++);
+        Instant t = m.time();
         long time = t == null ? watermark : t.toEpochMilli();
         log.add(m);
         Integer n = logged.value();
@@ -228,7 +276,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         int all = 0;
         for (RoutedMatch m : log.get()) {
             all++;
-            Instant t = m.event().timestamp();
+            Instant t = m.time();
             if ((t == null ? m.arrival() : t.toEpochMilli()) >= expired) {
                 live.add(m);
             }
@@ -248,14 +296,71 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     }
 
     private void feed(RoutedMatch m) {
+        if (m.alert() != null) {
+            CorrelationRule from = rules.correlationsByKey.get(m.rule());
+            if (from != null) {
+                session.acceptAlert(m.alert().toAlert(from), m.correlation(), m.group());
+            }
+            return;
+        }
         Rule rule = rules.rulesByKey.get(m.rule());
         if (rule != null) {
             session.acceptMatch(new Detection(rule, m.event()), m.correlation(), m.group());
         }
     }
 
+    /**
+     * Takes the held records whose tag is below {@code limit} (all of them at {@link Long#MAX_VALUE}): by tag,
+     * then matches before alerts, alerts by the depth of the correlation that raised them, time, correlation
+     * and group, as the embedded session feeds a batch's matches and then, round by round, its alerts in
+     * order. Each tag is taken at that watermark, as the records that came under it.
+     */
+    private void release(long limit) throws Exception {
+        List<RoutedMatch> ready = new ArrayList<>();
+        for (Iterator<String> keys = heldKeys.iterator(); keys.hasNext();) {
+            setCurrentKey(keys.next());
+            List<RoutedMatch> rest = new ArrayList<>();
+            for (RoutedMatch m : held.get()) {
+                (m.arrival() < limit || limit == Long.MAX_VALUE ? ready : rest).add(m);
+            }
+            if (rest.isEmpty()) {
+                held.clear();
+                keys.remove();
+            } else {
+                held.update(rest);
+            }
+        }
+        ready.sort(Comparator.comparingLong(RoutedMatch::arrival)
+                .thenComparingInt(m -> m.alert() == null ? -1 : rules.detector.depth(m.rule()))
+                .thenComparing(m -> m.alert() == null ? Instant.MIN : m.alert().end())
+                .thenComparing(m -> m.alert() == null ? "" : m.rule())
+                .thenComparing(m -> m.alert() == null ? "" : String.valueOf(m.alert().group().values()))
+                .thenComparingLong(RoutedMatch::seq));
+        long tag = Long.MIN_VALUE;
+        for (RoutedMatch m : ready) {
+            tag = arriveAt(tag, m);
+            setCurrentKey(m.group());
+            route(m, tag);
+        }
+    }
+
+    /**
+     * As when {@code m} came: its watermark came first (when it differs from {@code current}) and decided what it
+     * closed. Returns the watermark {@code m} came at.
+     */
+    private long arriveAt(long current, RoutedMatch m) {
+        if (m.arrival() != current) {
+            clock.set(m.arrival());
+            session.tick();
+        }
+        return m.arrival();
+    }
+
     @Override
     public void processWatermark(Watermark mark) throws Exception {
+        if (stage > 0) {
+            release(mark.getTimestamp());
+        }
         // decide what the new watermark closes before passing it on, so the alerts are not late downstream
         clock.set(mark.getTimestamp());
         session.tick();
@@ -272,7 +377,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        watermarkState.update(List.of(timers.currentWatermark()));
+        watermarkState.update(List.of(watermark()));
     }
 
     @Override
@@ -291,6 +396,9 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
 
     @Override
     public void finish() throws Exception {
+        if (stage > 0) {
+            release(Long.MAX_VALUE);
+        }
         session.finish();
         super.finish();
     }
@@ -312,6 +420,18 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private void late(Detection match) {
         if (!replaying) {
             output.collect(LATE, new StreamRecord<>(AlertRecord.of(match, rules.version), timestampOf(match)));
+        }
+    }
+
+    /** An alert that deeper correlations take: to the next stage, once per group it joins there, at its window's end. */
+    private void chained(dev.vigil.core.alert.CorrelationAlert alert) {
+        if (!replaying) {
+            long time = timestampOf(alert);
+            rules.detector.groupKeys(alert).forEach((correlation, groups) -> {
+                for (String g : groups) {
+                    output.collect(NEXT, new StreamRecord<>(RoutedMatch.chained(correlation, g, alert).arrived(watermark(), 0), time));
+                }
+            });
         }
     }
 

@@ -64,7 +64,7 @@ final class MatchFunction extends BroadcastProcessFunction<Event, RuleSet, Alert
             }
             for (Map.Entry<String, List<String>> k : r.detector.groupKeys(d).entrySet()) {
                 for (String group : k.getValue()) {
-                    routed.accept(new RoutedMatch(k.getKey(), group, d.rule().key(), event, 0, 0));
+                    routed.accept(RoutedMatch.of(k.getKey(), group, d.rule().key(), event));
                 }
             }
         }

@@ -84,7 +84,7 @@ public final class RuleSet implements Serializable {
 
     /**
      * Loads the documents as every instance of the job will: errors and warnings with file, line and
-     * column, plus what Flink cannot run yet (see {@code docs/FLINK.md}). Check it before submitting.
+     * column. Check it before submitting.
      */
     public List<Problem> problems() {
         return CompiledRules.compile(this).problems();

@@ -40,11 +40,7 @@ final class ValueCodec {
     }
 
     static void writeEvent(Event e, DataOutputView out) throws IOException {
-        SourcePosition s = e.source();
-        writeNullable(s.file(), out);
-        out.writeInt(s.line());
-        out.writeInt(s.column());
-        writeNullable(s.field(), out);
+        writeSource(e.source(), out);
         Instant t = e.timestamp();
         out.writeBoolean(t != null);
         if (t != null) {
@@ -56,13 +52,24 @@ final class ValueCodec {
 
     @SuppressWarnings("unchecked")
     static Event readEvent(DataInputView in) throws IOException {
+        SourcePosition source = readSource(in);
+        Instant t = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+        Map<String, Object> fields = (Map<String, Object>) readValue(in);
+        return Event.of(fields, source, t);
+    }
+
+    static void writeSource(SourcePosition s, DataOutputView out) throws IOException {
+        writeNullable(s.file(), out);
+        out.writeInt(s.line());
+        out.writeInt(s.column());
+        writeNullable(s.field(), out);
+    }
+
+    static SourcePosition readSource(DataInputView in) throws IOException {
         String file = readNullable(in);
         int line = in.readInt();
         int column = in.readInt();
-        String field = readNullable(in);
-        Instant t = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
-        Map<String, Object> fields = (Map<String, Object>) readValue(in);
-        return Event.of(fields, new SourcePosition(file, line, column, field), t);
+        return new SourcePosition(file, line, column, readNullable(in));
     }
 
     static void writeNullable(String s, DataOutputView out) throws IOException {

@@ -27,7 +27,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <p>Events are matched by the compiled engine in a stateless operator (uid {@code vigil-match}) that
  * holds the rule set as broadcast state; matches that correlations take are keyed by their group key
- * and correlated on event time in keyed state (uid {@code vigil-correlate}). Events need event-time
+ * and correlated on event time in keyed state (uid {@code vigil-correlate}; chained correlations in one more
+ * stage per chain depth, {@code vigil-correlate-1}, ...). Events need event-time
  * timestamps and watermarks (assign them on the source) for correlations to decide; see
  * {@code docs/FLINK.md}.
  */
@@ -128,7 +129,8 @@ public final class VigilFlink {
          * @throws IllegalArgumentException when the rule set has errors (each with file, line and column)
          */
         public Streams apply(DataStream<Event> events) {
-            List<Problem> errors = rules.problems().stream().filter(Problem::isError).toList();
+            CompiledRules compiled = CompiledRules.compile(rules);
+            List<Problem> errors = compiled.problems().stream().filter(Problem::isError).toList();
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("rule set " + rules.version() + " has errors: " + errors);
             }
@@ -146,21 +148,32 @@ public final class VigilFlink {
             // as parallel as the events and connected forward: each source partition keeps its order
             detections.name("vigil-match").uid("vigil-match").setParallelism(events.getParallelism());
             Settings settings = new Settings(allowedLateness, suppress, maxGroups, maxMatchesPerGroup);
-            SingleOutputStreamOperator<AlertRecord> correlated = detections.getSideOutput(MatchFunction.ROUTED)
-                    .keyBy(RoutedMatch::group, org.apache.flink.api.common.typeinfo.Types.STRING)
-                    .transform("vigil-correlate", alertType, new CorrelationOperator(rules, settings))
-                    .uid("vigil-correlate");
-            DataStream<AlertRecord> alerts = detections.union(correlated);
-            DataStream<AlertRecord> late = correlated.getSideOutput(CorrelationOperator.LATE);
+            // one stage per chain depth: stage k correlates depth k and keys what deeper ones take for stage k + 1
+            DataStream<AlertRecord> alerts = detections;
+            DataStream<AlertRecord> lateMatches = null;
+            DataStream<RoutedMatch> routed = detections.getSideOutput(MatchFunction.ROUTED);
+            for (int stage = 0; stage < compiled.stages(); stage++) {
+                String uid = stage == 0 ? "vigil-correlate" : "vigil-correlate-" + stage;
+                SingleOutputStreamOperator<AlertRecord> correlated = routed
+                        .keyBy(RoutedMatch::group, org.apache.flink.api.common.typeinfo.Types.STRING)
+                        .transform(uid, alertType, new CorrelationOperator(rules, settings, stage))
+                        .uid(uid);
+                alerts = alerts.union(correlated);
+                DataStream<AlertRecord> late = correlated.getSideOutput(CorrelationOperator.LATE);
+                lateMatches = lateMatches == null ? late : lateMatches.union(late);
+                routed = correlated.getSideOutput(CorrelationOperator.NEXT);
+            }
+            DataStream<AlertRecord> allAlerts = alerts;
+            DataStream<AlertRecord> allLate = lateMatches;
             return new Streams() {
                 @Override
                 public DataStream<AlertRecord> alerts() {
-                    return alerts;
+                    return allAlerts;
                 }
 
                 @Override
                 public DataStream<AlertRecord> lateMatches() {
-                    return late;
+                    return allLate;
                 }
             };
         }

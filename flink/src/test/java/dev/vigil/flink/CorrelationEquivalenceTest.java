@@ -7,14 +7,10 @@ import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventTime;
-import dev.vigil.correlation.Detector;
-import dev.vigil.correlation.DetectorSession;
-import dev.vigil.sigma.LoadResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Correlation on Flink against the embedded {@link Detector}, alert id for alert id: every correlation
- * type (and a chain) over a random stream of 3,000 events that arrive out of order, once with nothing
- * late and once with matches beyond the allowed lateness, which must go to the late side output.
+ * Correlation on Flink against the embedded {@code Detector}, alert id for alert id: every correlation
+ * type and chains (one with the same group-by; one two deep whose group-bys differ, through an alias, so
+ * that alerts are re-keyed between stages) over a random stream of 3,000 events that arrive out of order,
+ * once with nothing late and once with matches beyond the allowed lateness, which must go to the late side
+ * output.
  */
 class CorrelationEquivalenceTest {
 
@@ -84,7 +82,8 @@ class CorrelationEquivalenceTest {
     void everyCorrelationType_outOfOrder_sameAlertIdsAsTheEmbeddedDetector() throws Exception {
         assertThat(RULES.problems()).isEmpty();
         List<Event> events = stream(7, 3000);
-        List<Alert> expected = FlinkTestSupport.embedded(RULES, events);
+        // no watermarks before the end: the chained correlations' stages take their inputs at the end
+        List<Alert> expected = FlinkTestSupport.embedded(RULES, events, Integer.MAX_VALUE);
 
         // one source partition, so that each group's matches arrive in the stream's order; correlation at 2
         StreamExecutionEnvironment env = FlinkTestSupport.env(2);
@@ -95,7 +94,8 @@ class CorrelationEquivalenceTest {
                 .map(a -> a.metadata().name()).collect(Collectors.toSet());
         assertThat(correlations).as("correlations that fired")
                 .contains("count_by_user", "few_by_host", "users_per_host", "temporal_host", "ordered_host",
-                        "sum_bytes", "avg_bytes", "median_bytes", "p90_bytes", "rare_image", "brute_success");
+                        "sum_bytes", "avg_bytes", "median_bytes", "p90_bytes", "rare_image", "brute_success",
+                        "host_users_failing", "attack_then_login");
         assertThat(actual.stream().filter(a -> a.kind.equals("correlation"))).hasSizeGreaterThan(100);
         assertThat(actual).hasSameSizeAs(expected);
         assertThat(FlinkTestSupport.recordIds(actual)).isEqualTo(FlinkTestSupport.ids(expected));
@@ -112,32 +112,15 @@ class CorrelationEquivalenceTest {
         Duration lateness = Duration.ofMinutes(2);
 
         // the embedded detector on a clock that is the watermark each match arrives at
-        LoadResult loaded = RULES.load();
-        Detector detector = Detector.builder().addRules(loaded.rules()).addCorrelations(loaded.correlations()).build();
-        List<Alert> expected = new ArrayList<>();
-        Set<String> expectedLate = new HashSet<>();
-        CorrelationOperator.WatermarkClock clock = new CorrelationOperator.WatermarkClock();
-        try (DetectorSession session = detector.newSession().clock(clock).allowedLateness(lateness)
-                .maxFutureSkew(Duration.ofDays(365L * 20_000)).onAlert(a -> {
-                    if (a instanceof CorrelationAlert) {
-                        expected.add(a);
-                    }
-                }).onLate(d -> expectedLate.add(d.id())).open()) {
-            long max = Long.MIN_VALUE;
-            for (Event e : events) {
-                session.accept(e);
-                max = Math.max(max, e.timestamp().toEpochMilli());
-                clock.set(max - bound);
-                session.tick();
-            }
-            clock.set(Long.MAX_VALUE);
-            session.finish();
-        }
+        FlinkTestSupport.Reference reference = FlinkTestSupport.onWatermarks(RULES, events, bound, lateness);
+        List<Alert> expected = reference.alerts().stream().filter(a -> a instanceof CorrelationAlert).toList();
+        Set<String> expectedLate = reference.late();
 
-        StreamExecutionEnvironment env = FlinkTestSupport.env(1);
-        DataStream<Event> source = env.fromData(events, VigilTypes.event()).assignTimestampsAndWatermarks(
+        // correlation at parallelism 2: chained alerts from both instances of a stage meet in the next one
+        StreamExecutionEnvironment env = FlinkTestSupport.env(2);
+        DataStream<Event> source = env.fromData(events, VigilTypes.event()).setParallelism(1).assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Event>forGenerator(c -> new EveryEvent(bound))
-                        .withTimestampAssigner((e, ts) -> e.timestamp().toEpochMilli()));
+                        .withTimestampAssigner((e, ts) -> e.timestamp().toEpochMilli())).setParallelism(1);
         VigilFlink.Streams out = VigilFlink.builder(RULES).allowedLateness(lateness).apply(source);
         DataStream<AlertRecord> tagged = out.lateMatches().map(a -> {
             a.kind = "late";
@@ -150,6 +133,8 @@ class CorrelationEquivalenceTest {
         assertThat(expectedLate).hasSizeGreaterThan(5);
         assertThat(late).isEqualTo(expectedLate);
         assertThat(expected).hasSizeGreaterThan(50);
+        assertThat(correlated).extracting(a -> a.rule).as("chained across stages, re-keyed")
+                .contains("10000000-0000-4000-8000-000000000013", "10000000-0000-4000-8000-000000000014");
         assertThat(correlated).hasSameSizeAs(expected);
         assertThat(FlinkTestSupport.recordIds(correlated)).isEqualTo(FlinkTestSupport.ids(expected));
     }

@@ -16,9 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The correlation operator on Flink's own keyed state backend (its test harness): a restore from a
- * snapshot in the middle of a stream gives the alerts of an uninterrupted run, and a key that never goes
- * quiet keeps a bounded number of matches in state.
+ * The correlation operator on Flink's own keyed state backend (its test harness): a restore of every
+ * stage from snapshots in the middle of a stream gives the alerts of an uninterrupted run, chained alerts
+ * re-keyed between stages included, and a key that never goes quiet keeps a bounded number of matches in
+ * state.
  */
 class CorrelationOperatorTest {
 
@@ -44,23 +45,86 @@ class CorrelationOperatorTest {
         return out;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, RoutedMatch, AlertRecord> harness(RuleSet rules)
-            throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new CorrelationOperator(rules, SETTINGS),
-                RoutedMatch::group, Types.STRING);
+    /**
+     * The correlation stages of a rule set, one harness each, wired as the job wires them: what a stage sends
+     * on ({@link CorrelationOperator#NEXT}) goes to the next in order with the watermarks.
+     */
+    private static final class Stages implements AutoCloseable {
+        final List<KeyedOneInputStreamOperatorTestHarness<String, RoutedMatch, AlertRecord>> harnesses = new ArrayList<>();
+
+        Stages(RuleSet rules, List<OperatorSubtaskState> restoreFrom) throws Exception {
+            int n = CompiledRules.compile(rules).stages();
+            for (int k = 0; k < n; k++) {
+                var h = new KeyedOneInputStreamOperatorTestHarness<>(new CorrelationOperator(rules, SETTINGS, k),
+                        RoutedMatch::group, Types.STRING);
+                if (restoreFrom != null) {
+                    h.initializeState(restoreFrom.get(k));
+                }
+                h.open();
+                harnesses.add(h);
+            }
+        }
+
+        /** Passes on what stage {@code k} sent to the next stage so far. */
+        private void forward(int k) throws Exception {
+            if (k + 1 < harnesses.size()) {
+                var next = harnesses.get(k).getSideOutput(CorrelationOperator.NEXT);
+                StreamRecord<RoutedMatch> r;
+                while (next != null && (r = next.poll()) != null) {
+                    harnesses.get(k + 1).processElement(r);
+                }
+            }
+        }
+
+        void element(RoutedMatch m, long time) throws Exception {
+            harnesses.get(0).processElement(new StreamRecord<>(m, time));
+            for (int k = 0; k < harnesses.size(); k++) {
+                forward(k);
+            }
+        }
+
+        void watermark(long w) throws Exception {
+            for (int k = 0; k < harnesses.size(); k++) {
+                harnesses.get(k).processWatermark(w);
+                forward(k);
+            }
+        }
+
+        /** As tasks do on a checkpoint: each stage correlates what waits and sends it on before its barrier. */
+        List<OperatorSubtaskState> snapshot() throws Exception {
+            List<OperatorSubtaskState> out = new ArrayList<>();
+            for (int k = 0; k < harnesses.size(); k++) {
+                harnesses.get(k).prepareSnapshotPreBarrier(1);
+                forward(k);
+                out.add(harnesses.get(k).snapshot(1, 0));
+            }
+            return out;
+        }
+
+        List<String> alertIds() {
+            List<String> ids = new ArrayList<>();
+            harnesses.forEach(h -> ids.addAll(ids(h.extractOutputValues())));
+            return ids;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (var h : harnesses) {
+                h.close();
+            }
+        }
     }
 
     /** Feeds the matches with a watermark every 50, the latest event time less a minute. */
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, RoutedMatch, AlertRecord> h,
-            List<RoutedMatch> matches, int from, int to) throws Exception {
+    private static void feed(Stages s, List<RoutedMatch> matches, int from, int to) throws Exception {
         long max = Long.MIN_VALUE;
         for (int i = from; i < to; i++) {
             RoutedMatch m = matches.get(i);
             long t = m.event().timestamp().toEpochMilli();
-            h.processElement(new StreamRecord<>(m, t));
+            s.element(m, t);
             max = Math.max(max, t);
             if (i % 50 == 49) {
-                h.processWatermark(max - 60_000);
+                s.watermark(max - 60_000);
             }
         }
     }
@@ -69,37 +133,40 @@ class CorrelationOperatorTest {
         return alerts.stream().map(a -> a.id).toList();
     }
 
+    /**
+     * All stages of the test correlations, chains two deep whose group-bys differ included: snapshots of
+     * every stage taken mid-stream and restored give the alerts of an uninterrupted run.
+     */
     @ParameterizedTest(name = "snapshot after {0} matches")
     @ValueSource(ints = {500, 1000, 1500, 2000, 2500})
     void restoreFromASnapshotMidStream_givesTheAlertsOfAnUninterruptedRun(int half) throws Exception {
-        List<RoutedMatch> matches = routed(CorrelationEquivalenceTest.RULES, CorrelationEquivalenceTest.stream(13, 3000));
+        RuleSet rules = CorrelationEquivalenceTest.RULES;
+        List<RoutedMatch> matches = routed(rules, CorrelationEquivalenceTest.stream(13, 3000));
         List<String> uninterrupted;
-        try (var h = harness(CorrelationEquivalenceTest.RULES)) {
-            h.open();
-            feed(h, matches, 0, matches.size());
-            h.processWatermark(Long.MAX_VALUE);
-            uninterrupted = ids(h.extractOutputValues());
+        List<String> chained;
+        try (Stages s = new Stages(rules, null)) {
+            feed(s, matches, 0, matches.size());
+            s.watermark(Long.MAX_VALUE);
+            uninterrupted = s.alertIds();
+            chained = ids(s.harnesses.get(2).extractOutputValues());
         }
 
         List<String> before;
-        OperatorSubtaskState snapshot;
-        try (var h = harness(CorrelationEquivalenceTest.RULES)) {
-            h.open();
-            feed(h, matches, 0, half);
-            h.prepareSnapshotPreBarrier(1);   // as a task does before it sends the checkpoint's barrier on
-            snapshot = h.snapshot(1, 0);
-            before = ids(h.extractOutputValues());
+        List<OperatorSubtaskState> snapshot;
+        try (Stages s = new Stages(rules, null)) {
+            feed(s, matches, 0, half);
+            snapshot = s.snapshot();
+            before = s.alertIds();
         }
         List<String> after;
-        try (var h = harness(CorrelationEquivalenceTest.RULES)) {
-            h.initializeState(snapshot);
-            h.open();
-            feed(h, matches, half, matches.size());
-            h.processWatermark(Long.MAX_VALUE);
-            after = ids(h.extractOutputValues());
+        try (Stages s = new Stages(rules, snapshot)) {
+            feed(s, matches, half, matches.size());
+            s.watermark(Long.MAX_VALUE);
+            after = s.alertIds();
         }
 
         assertThat(uninterrupted).hasSizeGreaterThan(100);
+        assertThat(chained).as("alerts of the correlation two stages deep").isNotEmpty();
         assertThat(before).isNotEmpty();
         List<String> restored = new ArrayList<>(before);
         restored.addAll(after);
@@ -131,10 +198,9 @@ class CorrelationOperatorTest {
                     "@timestamp", CorrelationEquivalenceTest.T0.plusSeconds(i).toString())));
         }
         List<RoutedMatch> matches = routed(one, events);
-        try (var h = harness(one)) {
-            h.open();
-            feed(h, matches, 0, matches.size());
-            CorrelationOperator op = (CorrelationOperator) h.getOperator();
+        try (Stages s = new Stages(one, null)) {
+            feed(s, matches, 0, matches.size());
+            CorrelationOperator op = (CorrelationOperator) s.harnesses.get(0).getOperator();
             op.setCurrentKey(matches.get(0).group());
             assertThat(matches).hasSize(5_000);
             assertThat(op.matchesInState()).isPositive().isLessThanOrEqualTo(2 * SETTINGS.maxMatchesPerGroup());

@@ -5,6 +5,7 @@ import dev.vigil.core.event.Event;
 import dev.vigil.correlation.Detector;
 import dev.vigil.correlation.DetectorSession;
 import dev.vigil.sigma.LoadResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,16 +47,60 @@ final class FlinkTestSupport {
         return out;
     }
 
-    /** What {@code vigil hunt} reports for {@code events}: a session on event time, unbounded lateness, finished. */
+    /** What {@code vigil hunt} reports for {@code events}: a session on event time, unbounded lateness, finished, batches of 256. */
     static List<Alert> embedded(RuleSet rules, List<Event> events) {
+        return embedded(rules, events, 256);
+    }
+
+    /**
+     * The same, correlating every {@code batch} events: a chained alert joins the matches of the correlation
+     * it feeds after its batch's ({@link Integer#MAX_VALUE}: after all, as a job without watermarks, whose
+     * later stages take their inputs at the end of the input).
+     */
+    static List<Alert> embedded(RuleSet rules, List<Event> events, int batch) {
         LoadResult loaded = rules.load();
         Detector detector = Detector.builder().addRules(loaded.rules()).addCorrelations(loaded.correlations()).build();
         List<Alert> out = new ArrayList<>();
-        try (DetectorSession session = detector.newSession().onAlert(out::add).open()) {
+        try (DetectorSession session = detector.newSession().batchSize(batch).onAlert(out::add).open()) {
             events.forEach(session::accept);
             session.finish();
         }
         return out;
+    }
+
+    /** The embedded session's alerts (detections included) and the ids of the matches it called late. */
+    record Reference(List<Alert> alerts, Set<String> late) {
+    }
+
+    /**
+     * The embedded detector on a clock that is the watermark a job with a watermark after every event has
+     * (the latest time less {@code bound}): each match is taken at the watermark it comes after, and the
+     * matches since the last advance of the watermark are correlated, with the chained alerts they raise,
+     * when it advances, as every correlation stage of the job takes them.
+     */
+    static Reference onWatermarks(RuleSet rules, List<Event> events, long bound, Duration lateness) {
+        LoadResult loaded = rules.load();
+        Detector detector = Detector.builder().addRules(loaded.rules()).addCorrelations(loaded.correlations()).build();
+        List<Alert> alerts = new ArrayList<>();
+        Set<String> late = new HashSet<>();
+        CorrelationOperator.WatermarkClock clock = new CorrelationOperator.WatermarkClock();
+        try (DetectorSession session = detector.newSession().clock(clock).allowedLateness(lateness)
+                .maxFutureSkew(Duration.ofDays(365L * 20_000)).batchSize(Integer.MAX_VALUE)
+                .onAlert(alerts::add).onLate(d -> late.add(d.id())).open()) {
+            long watermark = Long.MIN_VALUE;
+            for (Event e : events) {
+                session.accept(e);
+                long next = e.timestamp().toEpochMilli() - bound;
+                if (next > watermark) {
+                    watermark = next;
+                    clock.set(watermark);
+                    session.tick();
+                }
+            }
+            clock.set(Long.MAX_VALUE);
+            session.finish();
+        }
+        return new Reference(alerts, late);
     }
 
     static Set<String> ids(List<? extends Alert> alerts) {
