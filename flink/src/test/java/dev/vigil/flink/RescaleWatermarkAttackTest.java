@@ -25,8 +25,13 @@ import org.junit.jupiter.api.Test;
  * instance's groups is duplicated at an exactly-once sink. (FLINK.md: "After rescaling the same holds per
  * group".)
  *
- * <p>Expected: no alert after the restore (nothing new came); every instance restores the checkpoint's
- * watermark (union list state, or the watermark kept per key group in keyed state).
+ * <p>Scaling down (2 to 1) has the same fault another way: the restored instance takes the <em>least</em>
+ * of the former instances' watermarks and ends every replay on it, so the groups of the instance that was
+ * ahead have their decided windows undecided again and sent twice.
+ *
+ * <p>Expected: no alert after the restore (nothing new came); every group's replay ends on the watermark
+ * of the instance it came from (the watermark kept per key group, e.g. in keyed state or union state
+ * with the subtask's key-group range).
  */
 class RescaleWatermarkAttackTest {
 
@@ -99,5 +104,47 @@ class RescaleWatermarkAttackTest {
         }
         assertThat(after).as("alerts sent again after rescaling from 1 to 2 (already sent before the checkpoint)")
                 .isEmpty();
+    }
+
+    @Test
+    void scaleDownFromTwoToOne_instanceAheadKeepsItsDecidedWindows() throws Exception {
+        long t0 = T0.toEpochMilli();
+        List<OperatorSubtaskState> parts = new ArrayList<>();
+        List<String> before = new ArrayList<>();
+        for (int subtask = 0; subtask < 2; subtask++) {
+            List<Event> events = new ArrayList<>();
+            for (int h = 0; events.size() < 20; h++) {
+                String host = "h" + h;
+                if (org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(host,
+                        MAX_PARALLELISM, 2) == subtask) {
+                    events.add(AttackSupport.event("fail", host, "u", 0));
+                }
+            }
+            try (var h = AttackSupport.harness(RULES, SETTINGS, MAX_PARALLELISM, 2, subtask)) {
+                h.open();
+                h.processWatermark(t0 - 1);
+                for (RoutedMatch m : AttackSupport.routed(RULES, events)) {
+                    h.processElement(new StreamRecord<>(m, AttackSupport.millis(m)));
+                }
+                // subtask 0 is five minutes ahead (its windows decided), subtask 1 just behind its matches
+                h.processWatermark(subtask == 0 ? t0 + 5 * 60_000 : t0 + 1_000);
+                h.prepareSnapshotPreBarrier(1);
+                parts.add(h.snapshot(1, 0));
+                before.addAll(AttackSupport.correlationIds(h.extractOutputValues()));
+            }
+        }
+        assertThat(before).as("subtask 0's 20 windows decided before the checkpoint").hasSize(20);
+
+        OperatorSubtaskState merged = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                AbstractStreamOperatorTestHarness.repackageState(parts.get(0), parts.get(1)), MAX_PARALLELISM, 2, 1, 0);
+        List<String> after;
+        try (var h = AttackSupport.harness(RULES, SETTINGS, MAX_PARALLELISM, 1, 0)) {
+            h.initializeState(merged);
+            h.open();
+            h.processWatermark(t0 + 6 * 60_000);
+            after = AttackSupport.correlationIds(h.extractOutputValues());
+        }
+        assertThat(after).as("after 2 to 1: subtask 1's 20 windows decide now, subtask 0's must not again")
+                .hasSize(20).doesNotContainAnyElementsOf(before);
     }
 }
