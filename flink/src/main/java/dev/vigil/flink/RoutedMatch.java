@@ -2,7 +2,6 @@ package dev.vigil.flink;
 
 import dev.vigil.core.event.Event;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -25,6 +24,14 @@ record RoutedMatch(String correlation, String group, String rule, Event event, l
 
         private static final long serialVersionUID = 1L;
 
+        Serializer() {
+            super(ValueCodec.FORMAT);
+        }
+
+        Serializer(int format) {
+            super(format);
+        }
+
         @Override
         void write(RoutedMatch m, DataOutputView out) throws IOException {
             ValueCodec.writeString(m.correlation, out);
@@ -37,8 +44,8 @@ record RoutedMatch(String correlation, String group, String rule, Event event, l
 
         @Override
         RoutedMatch read(DataInputView in) throws IOException {
-            return new RoutedMatch(ValueCodec.readString(in), ValueCodec.readString(in), ValueCodec.readString(in),
-                    ValueCodec.readEvent(in), in.readLong(), in.readLong());
+            return new RoutedMatch(ValueCodec.readString(in, format), ValueCodec.readString(in, format),
+                    ValueCodec.readString(in, format), ValueCodec.readEvent(in, format), in.readLong(), in.readLong());
         }
 
         @Override
@@ -47,7 +54,7 @@ record RoutedMatch(String correlation, String group, String rule, Event event, l
         }
 
         /** Restores the serializer from a checkpoint or savepoint. */
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<RoutedMatch> {
+        public static final class Snapshot extends CodecSnapshot<RoutedMatch> {
             public Snapshot() {
                 super(Serializer::new);
             }
