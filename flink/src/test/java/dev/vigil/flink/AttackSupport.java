@@ -37,7 +37,13 @@ final class AttackSupport {
 
     /** The routed matches the matching operator makes of {@code events} under {@code rules}, in order. */
     static List<RoutedMatch> routed(RuleSet rules, List<Event> events) {
-        CompiledRules compiled = CompiledRules.compile(rules);
+        return routed(rules, rules, events);
+    }
+
+    /** The routed matches of {@code events} matched by {@code update} in a job that started with {@code initial}. */
+    static List<RoutedMatch> routed(RuleSet initial, RuleSet update, List<Event> events) {
+        CompiledRules compiled = CompiledRules.compile(update);
+        CompiledRules correlating = initial == update ? compiled : CompiledRules.compile(initial);
         List<RoutedMatch> out = new ArrayList<>();
         Collector<AlertRecord> ignore = new Collector<>() {
             @Override
@@ -49,7 +55,7 @@ final class AttackSupport {
             }
         };
         for (Event e : events) {
-            MatchFunction.match(compiled, e, ignore, out::add);
+            MatchFunction.match(compiled, correlating, e, ignore, out::add);
         }
         return out;
     }

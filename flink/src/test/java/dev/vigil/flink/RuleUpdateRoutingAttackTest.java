@@ -64,9 +64,13 @@ class RuleUpdateRoutingAttackTest {
         return events;
     }
 
-    /** Correlation alerts of the job's correlating operator (initial set V1) for matches routed by {@code router}. */
+    /**
+     * Correlation alerts of the job's correlating operator (initial set V1) for the matches of {@code router}
+     * (the rule set in force at the matching operator), routed as the matching operator does in a job that
+     * started with V1.
+     */
     private static List<String> correlate(RuleSet router) throws Exception {
-        List<RoutedMatch> matches = AttackSupport.routed(router, events());
+        List<RoutedMatch> matches = AttackSupport.routed(V1, router, events());
         try (var h = AttackSupport.harness(V1, AttackSupport.settings(Duration.ofMinutes(1), 100_000, 10_000))) {
             h.open();
             for (RoutedMatch m : matches) {
