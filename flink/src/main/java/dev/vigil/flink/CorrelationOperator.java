@@ -1,6 +1,7 @@
 package dev.vigil.flink;
 
 import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.event.EventTime;
 import dev.vigil.core.rule.Rule;
@@ -14,12 +15,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -65,7 +70,13 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
 
     private static final ListStateDescriptor<RoutedMatch> LOG = new ListStateDescriptor<>("vigil-matches", RoutedMatch.TYPE);
     private static final ValueStateDescriptor<Long> LAST = new ValueStateDescriptor<>("vigil-last-match", Types.LONG);
-    private static final ListStateDescriptor<Long> WATERMARK = new ListStateDescriptor<>("vigil-watermark", Types.LONG);
+    /**
+     * Each instance's watermark at the checkpoint with the key groups it held (first, last, watermark), in
+     * union state: after a rescale every instance finds, for each key it restores, the watermark of the
+     * instance that held it.
+     */
+    private static final ListStateDescriptor<Tuple3<Integer, Integer, Long>> WATERMARKS = new ListStateDescriptor<>(
+            "vigil-watermarks", Types.TUPLE(Types.INT, Types.INT, Types.LONG));
     private static final ValueStateDescriptor<Integer> LOGGED = new ValueStateDescriptor<>("vigil-logged", Types.INT);
 
     private final RuleSet ruleSet;
@@ -76,9 +87,11 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private transient WatermarkClock clock;
     private transient boolean replaying;
     private transient boolean restored;
-    /** The watermark at the checkpoint restored from (the least, after rescaling), or MIN. */
-    private transient long restoredWatermark;
-    private transient ListState<Long> watermarkState;
+    /** The former instances' watermarks at the checkpoint restored from, with their key groups; empty if none. */
+    private transient List<Tuple3<Integer, Integer, Long>> restoredWatermarks;
+    private transient ListState<Tuple3<Integer, Integer, Long>> watermarkState;
+    /** The watermark the session's windows are decided up to: the replay's end, then the operator's. */
+    private transient long decidedTo;
     private transient long seq;
     private transient long horizon;
     private transient ListState<RoutedMatch> log;
@@ -99,15 +112,10 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         restored = context.isRestored();
-        watermarkState = context.getOperatorStateStore().getListState(WATERMARK);
-        restoredWatermark = Long.MIN_VALUE;
-        long least = Long.MAX_VALUE;
-        for (Long w : watermarkState.get()) {
-            least = Math.min(least, w);
-        }
-        if (least != Long.MAX_VALUE) {
-            restoredWatermark = least;
-        }
+        watermarkState = context.getOperatorStateStore().getUnionListState(WATERMARKS);
+        restoredWatermarks = new ArrayList<>();
+        watermarkState.get().forEach(restoredWatermarks::add);
+        decidedTo = Long.MIN_VALUE;
     }
 
     @Override
@@ -162,7 +170,14 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
     }
 
-    /** Rebuilds the session's state from the matches in Flink state, in the order they first arrived. */
+    /**
+     * Rebuilds the session's state from the matches in Flink state, in the order they first arrived, on the
+     * watermarks they arrived at, then on each former instance's watermark at the checkpoint, in order. An
+     * alert the replay decides was sent before the checkpoint when the instance that held its group had
+     * reached the replay's watermark: it is held back; the others (after a rescale, windows of an instance
+     * that was behind, which a leading one's watermark decides now) go out. A batch is correlated before the
+     * watermark moves on, so that no group's matches are correlated on another instance's watermark.
+     */
     private void replay() throws Exception {
         List<RoutedMatch> all = new ArrayList<>();
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LOG,
@@ -174,21 +189,56 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
             for (RoutedMatch m : all) {
                 if (m.arrival() != watermark) {
                     // as when it ran: the watermark came, decided what it closed, then the match
+                    session.flush();
                     watermark = m.arrival();
-                    clock.set(watermark);
-                    session.tick();
+                    decideTo(watermark);
                 }
                 feed(m);
                 seq = Math.max(seq, m.seq() + 1);
             }
-            // the windows the watermark of the checkpoint had decided were emitted before it
-            if (restoredWatermark > watermark) {
-                clock.set(restoredWatermark);
+            session.flush();
+            List<Long> former = restoredWatermarks.stream().map(w -> w.f2).sorted().toList();
+            for (long w : former) {
+                if (w > watermark) {
+                    watermark = w;
+                    decideTo(w);
+                }
             }
-            session.tick();
         } finally {
             replaying = false;
         }
+    }
+
+    private void decideTo(long watermark) {
+        clock.set(watermark);
+        decidedTo = Math.max(decidedTo, watermark);
+        session.tick();
+    }
+
+    /** The watermark at the checkpoint of the former instance that held {@code group}, or MIN. */
+    private long restoredWatermarkOf(String group) {
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(group,
+                getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks());
+        long w = Long.MIN_VALUE;
+        for (Tuple3<Integer, Integer, Long> r : restoredWatermarks) {
+            if (r.f0 <= keyGroup && keyGroup <= r.f1) {
+                w = Math.max(w, r.f2);
+            }
+        }
+        return w;
+    }
+
+    /** The key a correlation alert's group has in Flink (as {@code Detector.groupKeys} forms it). */
+    static String groupKey(CorrelationAlert alert) {
+        List<String> values = new ArrayList<>(alert.group().values());
+        if (values.size() == 1) {
+            return values.get(0);
+        }
+        StringBuilder key = new StringBuilder();
+        for (String v : values) {
+            key.append(v.length()).append(':').append(v);
+        }
+        return key.toString();
     }
 
     @Override
@@ -257,8 +307,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         // decide what the new watermark closes before passing it on, so the alerts are not late downstream
-        clock.set(mark.getTimestamp());
-        session.tick();
+        decideTo(mark.getTimestamp());
         super.processWatermark(mark);
     }
 
@@ -272,7 +321,11 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        watermarkState.update(List.of(timers.currentWatermark()));
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        KeyGroupRange range = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+        watermarkState.update(List.of(Tuple3.of(range.getStartKeyGroup(), range.getEndKeyGroup(),
+                Math.max(decidedTo, timers.currentWatermark()))));
     }
 
     @Override
@@ -304,7 +357,8 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     }
 
     private void emit(Alert alert) {
-        if (!replaying && alert instanceof dev.vigil.core.alert.CorrelationAlert) {
+        if (alert instanceof CorrelationAlert c
+                && !(replaying && clock.millis() <= restoredWatermarkOf(groupKey(c)))) {
             output.collect(new StreamRecord<>(AlertRecord.of(alert, rules.version), timestampOf(alert)));
         }
     }
