@@ -14,7 +14,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -47,7 +51,7 @@ import org.apache.flink.util.OutputTag;
  * back (every alert of those matches went out before the checkpoint's barrier: pending batches are
  * correlated first), which rebuilds the state the session had. A key's matches are dropped from state once the watermark is past the last of them
  * by the allowed lateness, the suppression period and the timespans, when the session has forgotten
- * the group too.
+ * the group too, and when the session evicts the group ({@code maxGroups}, followed in {@link #touch}).
  */
 final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         implements OneInputStreamOperator<RoutedMatch, AlertRecord>, Triggerable<String, VoidNamespace> {
@@ -102,6 +106,16 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private transient long span;
     private transient Counter droppedFromState;
     private transient InternalTimerService<VoidNamespace> timers;
+    /**
+     * Per correlation key, the groups the session holds on this instance, least recently fed first: the
+     * session evicts the eldest past {@code maxGroups}, and so does this, dropping the group's matches from
+     * keyed state (the session has no eviction callback; see {@link #touch}).
+     */
+    private transient Map<String, LinkedHashMap<String, Boolean>> groups;
+    /** The keys of the correlations the session runs (it ignores a match for another). */
+    private transient java.util.Set<String> correlationKeys;
+    /** Whether the session called the match just fed late (it then holds nothing of it). */
+    private transient boolean fedLate;
 
     CorrelationOperator(RuleSet ruleSet, VigilFlink.Settings settings) {
         this.ruleSet = ruleSet;
@@ -146,6 +160,9 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         }
         droppedFromState = getMetricGroup().counter("vigilMatchesDroppedFromState");
         timers = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, this);
+        groups = new HashMap<>();
+        correlationKeys = new java.util.HashSet<>();
+        rules.detector.correlations().forEach(c -> correlationKeys.add(c.key()));
         if (restored) {
             replay();
         }
@@ -179,14 +196,26 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
      * watermark moves on, so that no group's matches are correlated on another instance's watermark.
      */
     private void replay() throws Exception {
-        List<RoutedMatch> all = new ArrayList<>();
+        // the order, without the events: each key's list is already in arrival order, read as it is replayed
+        List<Arrival> order = new ArrayList<>();
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LOG,
-                (key, state) -> state.get().forEach(all::add));
-        all.sort(Comparator.comparingLong(RoutedMatch::arrival).thenComparingLong(RoutedMatch::seq));
+                (key, state) -> state.get().forEach(m -> order.add(new Arrival(m.arrival(), m.seq(), (String) key))));
+        order.sort(Comparator.comparingLong(Arrival::arrival).thenComparingLong(Arrival::seq));
+        Map<String, Iterator<RoutedMatch>> reading = new HashMap<>();
         replaying = true;
         try {
             long watermark = Long.MIN_VALUE;
-            for (RoutedMatch m : all) {
+            for (Arrival a : order) {
+                Iterator<RoutedMatch> matches = reading.get(a.key());
+                if (matches == null) {
+                    setCurrentKey(a.key());
+                    matches = log.get().iterator();
+                    reading.put(a.key(), matches);
+                }
+                RoutedMatch m = matches.next();
+                if (!matches.hasNext()) {
+                    reading.remove(a.key());
+                }
                 if (m.arrival() != watermark) {
                     // as when it ran: the watermark came, decided what it closed, then the match
                     session.flush();
@@ -207,6 +236,83 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         } finally {
             replaying = false;
         }
+        dropEvictedAfterReplay();
+    }
+
+    /** A match's place in the replay: the watermark it arrived at, its arrival number, its key. */
+    private record Arrival(long arrival, long seq, String key) {
+    }
+
+    /** Drops from keyed state the matches of groups the replay's session evicted (or never took). */
+    private void dropEvictedAfterReplay() throws Exception {
+        Map<String, List<RoutedMatch>> changed = new HashMap<>();
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LOG,
+                (key, state) -> {
+                    List<RoutedMatch> kept = new ArrayList<>();
+                    int all = 0;
+                    for (RoutedMatch m : state.get()) {
+                        all++;
+                        LinkedHashMap<String, Boolean> live = groups.get(m.correlation());
+                        if (live != null && live.containsKey(m.group())) {
+                            kept.add(m);
+                        }
+                    }
+                    if (kept.size() < all) {
+                        changed.put((String) key, kept);
+                    }
+                });
+        for (Map.Entry<String, List<RoutedMatch>> e : changed.entrySet()) {
+            setCurrentKey(e.getKey());
+            keepOnly(e.getValue());
+        }
+    }
+
+    /** Replaces the current key's matches with {@code kept}, clearing the key when none is left. */
+    private void keepOnly(List<RoutedMatch> kept) throws Exception {
+        Integer n = logged.value();
+        droppedFromState.inc(Math.max(0, (n == null ? 0 : n) - kept.size()));
+        if (kept.isEmpty()) {
+            log.clear();
+            last.clear();
+            logged.clear();
+        } else {
+            log.update(kept);
+            logged.update(kept.size());
+        }
+    }
+
+    /**
+     * Follows the session's least-recently-used order for {@code m}'s correlation (a match fed and not late
+     * uses its group; a new group past {@code maxGroups} evicts the eldest) and drops an evicted group's
+     * matches from keyed state. Only the session's forgetting of idle groups is not seen here: it leaves a
+     * group in this order until its key expires (see {@link #onEventTime}) or it is the eldest.
+     */
+    private void touch(RoutedMatch m) throws Exception {
+        LinkedHashMap<String, Boolean> live = groups.computeIfAbsent(m.correlation(),
+                c -> new LinkedHashMap<>(16, 0.75f, true));
+        live.put(m.group(), Boolean.TRUE);
+        if (live.size() <= settings.maxGroups()) {
+            return;
+        }
+        Iterator<String> eldest = live.keySet().iterator();
+        String evicted = eldest.next();
+        eldest.remove();
+        if (replaying) {
+            return; // dropped after the replay: the key's later matches may still be replayed
+        }
+        Object current = getCurrentKey();
+        setCurrentKey(evicted);
+        List<RoutedMatch> kept = new ArrayList<>();
+        Iterable<RoutedMatch> all = log.get();
+        if (all != null) {
+            for (RoutedMatch r : all) {
+                if (!r.correlation().equals(m.correlation())) {
+                    kept.add(r);
+                }
+            }
+        }
+        keepOnly(kept);
+        setCurrentKey(current);
     }
 
     private void decideTo(long watermark) {
@@ -251,6 +357,10 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         Integer n = logged.value();
         int count = n == null ? 1 : n + 1;
         logged.update(count > 2 * keep ? compact(watermark) : count);
+        if (watermark != Long.MIN_VALUE) {
+            // a time far beyond the watermark (forged, or a clock gone wrong) must not keep the key for good
+            time = Math.min(time, saturatedAdd(watermark, horizon));
+        }
         Long previous = last.value();
         if (previous == null || time > previous) {
             last.update(time);
@@ -297,10 +407,14 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         return n == null ? 0 : n;
     }
 
-    private void feed(RoutedMatch m) {
+    private void feed(RoutedMatch m) throws Exception {
         Rule rule = rules.rulesByKey.get(m.rule());
-        if (rule != null) {
+        if (rule != null && correlationKeys.contains(m.correlation())) {
+            fedLate = false;
             session.acceptMatch(new Detection(rule, m.event()), m.correlation(), m.group());
+            if (!fedLate) {
+                touch(m);
+            }
         }
     }
 
@@ -335,6 +449,9 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
             log.clear();
             last.clear();
             logged.clear();
+            for (LinkedHashMap<String, Boolean> live : groups.values()) {
+                live.remove(timer.getKey());
+            }
         }
     }
 
@@ -364,6 +481,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     }
 
     private void late(Detection match) {
+        fedLate = true;
         if (!replaying) {
             output.collect(LATE, new StreamRecord<>(AlertRecord.of(match, rules.version), timestampOf(match)));
         }

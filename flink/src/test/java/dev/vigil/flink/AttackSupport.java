@@ -17,6 +17,16 @@ final class AttackSupport {
 
     static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
 
+    /** A rule named {@code fail} matching events of type {@code fail}, to correlate over. */
+    static final String FAIL_RULE = """
+            title: rule fail
+            name: fail
+            logsource: {product: test}
+            detection:
+              selection: {type: fail}
+              condition: selection
+            """;
+
     private AttackSupport() {
     }
 

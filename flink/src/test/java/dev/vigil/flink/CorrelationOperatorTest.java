@@ -108,13 +108,7 @@ class CorrelationOperatorTest {
 
     @Test
     void keyThatNeverGoesQuiet_keepsABoundedNumberOfMatchesInState() throws Exception {
-        RuleSet one = RuleSet.of("one", List.of(new dev.vigil.sigma.SigmaText("one.yml", """
-                title: rule fail
-                name: fail
-                logsource: {product: test}
-                detection:
-                  selection: {type: fail}
-                  condition: selection
+        RuleSet one = RuleSet.of("one", List.of(new dev.vigil.sigma.SigmaText("one.yml", AttackSupport.FAIL_RULE + """
                 ---
                 title: never reached
                 name: never

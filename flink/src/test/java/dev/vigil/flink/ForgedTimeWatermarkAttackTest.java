@@ -35,13 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ForgedTimeWatermarkAttackTest {
 
-    private static final RuleSet RULES = AttackSupport.rules("forged", """
-            title: rule fail
-            name: fail
-            logsource: {product: test}
-            detection:
-              selection: {type: fail}
-              condition: selection
+    private static final RuleSet RULES = AttackSupport.rules("forged", AttackSupport.FAIL_RULE + """
             ---
             title: three failures by one user in five minutes
             name: three

@@ -35,13 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class GroupStateGrowthAttackTest {
 
-    private static final RuleSet RULES = AttackSupport.rules("spray", """
-            title: rule fail
-            name: fail
-            logsource: {product: test}
-            detection:
-              selection: {type: fail}
-              condition: selection
+    static final RuleSet RULES = AttackSupport.rules("spray", AttackSupport.FAIL_RULE + """
             ---
             title: many users failing on one account, never reached
             name: never

@@ -39,13 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoneSurrogateAttackTest {
 
-    private static final RuleSet RULES = AttackSupport.rules("surrogate", """
-            title: rule fail
-            name: fail
-            logsource: {product: test}
-            detection:
-              selection: {type: fail}
-              condition: selection
+    private static final RuleSet RULES = AttackSupport.rules("surrogate", AttackSupport.FAIL_RULE + """
             ---
             title: two failures on one host
             name: two

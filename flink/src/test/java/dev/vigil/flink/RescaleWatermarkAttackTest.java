@@ -35,13 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class RescaleWatermarkAttackTest {
 
-    private static final RuleSet RULES = AttackSupport.rules("rescale", """
-            title: rule fail
-            name: fail
-            logsource: {product: test}
-            detection:
-              selection: {type: fail}
-              condition: selection
+    private static final RuleSet RULES = AttackSupport.rules("rescale", AttackSupport.FAIL_RULE + """
             ---
             title: at most two failures per host in a minute
             name: few
