@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
@@ -84,6 +86,24 @@ final class AttackSupport {
             VigilFlink.Settings settings, int maxParallelism, int parallelism, int subtask) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new CorrelationOperator(rules, settings),
                 RoutedMatch::group, Types.STRING, maxParallelism, parallelism, subtask);
+    }
+
+    /** A watermark output that adds each watermark's time to {@code marks}. */
+    static WatermarkOutput collecting(List<Long> marks) {
+        return new WatermarkOutput() {
+            @Override
+            public void emitWatermark(Watermark watermark) {
+                marks.add(watermark.getTimestamp());
+            }
+
+            @Override
+            public void markIdle() {
+            }
+
+            @Override
+            public void markActive() {
+            }
+        };
     }
 
     static long millis(RoutedMatch m) {

@@ -11,8 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
-import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.junit.jupiter.api.Test;
@@ -32,6 +31,9 @@ import org.junit.jupiter.api.Test;
  * <p>Expected: the honest correlation alerts of the embedded detector. Ship a watermark strategy that a
  * minority of forged times cannot move (as {@code StreamTime} does), or keep a future-skew check against
  * processing time, and say in FLINK.md which strategy to use.
+ *
+ * <p>Now: FLINK.md recommends {@link VigilFlink#watermarks} (median of recent times, future skew checked
+ * against processing time), and this test runs on it.
  */
 class ForgedTimeWatermarkAttackTest {
 
@@ -63,24 +65,11 @@ class ForgedTimeWatermarkAttackTest {
         return events;
     }
 
-    /** The job's correlation on the documented watermark strategy: a watermark after every event. */
+    /** The job's correlation on the recommended watermark strategy ({@link VigilFlink#watermarks}), a watermark after every event. */
     private static List<String> flink(List<Event> events) throws Exception {
         List<Long> marks = new ArrayList<>();
-        WatermarkOutput output = new WatermarkOutput() {
-            @Override
-            public void emitWatermark(Watermark watermark) {
-                marks.add(watermark.getTimestamp());
-            }
-
-            @Override
-            public void markIdle() {
-            }
-
-            @Override
-            public void markActive() {
-            }
-        };
-        BoundedOutOfOrdernessWatermarks<Event> strategy = new BoundedOutOfOrdernessWatermarks<>(Duration.ofMinutes(5));
+        WatermarkOutput output = AttackSupport.collecting(marks);
+        WatermarkGenerator<Event> strategy = VigilFlink.watermarks(Duration.ofMinutes(5)).createWatermarkGenerator(null);
         try (var h = AttackSupport.harness(RULES, AttackSupport.settings(Duration.ofMinutes(1), 100_000, 10_000))) {
             h.open();
             for (Event e : events) {
