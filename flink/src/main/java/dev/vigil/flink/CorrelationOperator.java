@@ -1,6 +1,7 @@
 package dev.vigil.flink;
 
 import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.CorrelationAlert;
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.event.EventTime;
 import dev.vigil.core.rule.Rule;
@@ -13,16 +14,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -45,12 +53,13 @@ import org.apache.flink.util.OutputTag;
  * back (every alert of those matches went out before the checkpoint's barrier: pending batches are
  * correlated first), which rebuilds the state the session had. A key's matches are dropped from state once the watermark is past the last of them
  * by the allowed lateness, the suppression period and the timespans, when the session has forgotten
- * the group too.
+ * the group too, and when the session evicts the group ({@code maxGroups}, followed in {@link #touch}).
  *
  * <p>One operator per chain depth (a stage): it correlates the correlations of its depth, and sends on to
  * the next stage, on {@link #NEXT}, the alerts that deeper correlations take (keyed by the group they join
  * there, at their window's end, before the watermark that decided them) and the matches of deeper
  * correlations, which pass through so that they keep their order with this stage's alerts and watermarks.
+ * Every stage keeps its state so: matches and chained alerts alike, bounded, restored per key group.
  */
 final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         implements OneInputStreamOperator<RoutedMatch, AlertRecord>, Triggerable<String, VoidNamespace> {
@@ -75,7 +84,13 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
 
     private static final ListStateDescriptor<RoutedMatch> LOG = new ListStateDescriptor<>("vigil-matches", RoutedMatch.TYPE);
     private static final ValueStateDescriptor<Long> LAST = new ValueStateDescriptor<>("vigil-last-match", Types.LONG);
-    private static final ListStateDescriptor<Long> WATERMARK = new ListStateDescriptor<>("vigil-watermark", Types.LONG);
+    /**
+     * Each instance's watermark at the checkpoint with the key groups it held (first, last, watermark), in
+     * union state: after a rescale every instance finds, for each key it restores, the watermark of the
+     * instance that held it.
+     */
+    private static final ListStateDescriptor<Tuple3<Integer, Integer, Long>> WATERMARKS = new ListStateDescriptor<>(
+            "vigil-watermarks", Types.TUPLE(Types.INT, Types.INT, Types.LONG));
     private static final ValueStateDescriptor<Integer> LOGGED = new ValueStateDescriptor<>("vigil-logged", Types.INT);
     private static final ListStateDescriptor<RoutedMatch> HELD = new ListStateDescriptor<>("vigil-held", RoutedMatch.TYPE);
 
@@ -89,9 +104,13 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private transient WatermarkClock clock;
     private transient boolean replaying;
     private transient boolean restored;
-    /** The watermark at the checkpoint restored from (the least, after rescaling), or MIN. */
-    private transient long restoredWatermark;
-    private transient ListState<Long> watermarkState;
+    /** The former instances' watermarks at the checkpoint restored from, with their key groups; empty if none. */
+    private transient List<Tuple3<Integer, Integer, Long>> restoredWatermarks;
+    private transient ListState<Tuple3<Integer, Integer, Long>> watermarkState;
+    /** The watermark the session's windows are decided up to: the replay's end, then the operator's. */
+    private transient long decidedTo;
+    /** The watermark the replay ended on (the leading former instance's), or MIN. */
+    private transient long restoredTo;
     private transient long seq;
     private transient long horizon;
     private transient ListState<RoutedMatch> log;
@@ -106,6 +125,16 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     private transient ListState<RoutedMatch> held;
     private transient Set<String> heldKeys;
     private transient long received;
+    /**
+     * Per correlation key, the groups the session holds on this instance, least recently fed first: the
+     * session evicts the eldest past {@code maxGroups}, and so does this, dropping the group's matches from
+     * keyed state (the session has no eviction callback; see {@link #touch}).
+     */
+    private transient Map<String, LinkedHashMap<String, Boolean>> groups;
+    /** The keys of the correlations the session runs (it ignores a match for another). */
+    private transient Set<String> correlationKeys;
+    /** Whether the session called the match just fed late (it then holds nothing of it). */
+    private transient boolean fedLate;
 
     CorrelationOperator(RuleSet ruleSet, VigilFlink.Settings settings, int stage) {
         this.ruleSet = ruleSet;
@@ -117,15 +146,11 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         restored = context.isRestored();
-        watermarkState = context.getOperatorStateStore().getListState(WATERMARK);
-        restoredWatermark = Long.MIN_VALUE;
-        long least = Long.MAX_VALUE;
-        for (Long w : watermarkState.get()) {
-            least = Math.min(least, w);
-        }
-        if (least != Long.MAX_VALUE) {
-            restoredWatermark = least;
-        }
+        watermarkState = context.getOperatorStateStore().getUnionListState(WATERMARKS);
+        restoredWatermarks = new ArrayList<>();
+        watermarkState.get().forEach(restoredWatermarks::add);
+        decidedTo = Long.MIN_VALUE;
+        restoredTo = Long.MIN_VALUE;
     }
 
     @Override
@@ -159,6 +184,9 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         timers = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, this);
         held = getRuntimeContext().getListState(HELD);
         heldKeys = new HashSet<>();
+        groups = new HashMap<>();
+        correlationKeys = new HashSet<>();
+        rules.detector.correlations().forEach(c -> correlationKeys.add(c.key()));
         if (restored) {
             replay();
             getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, HELD,
@@ -169,9 +197,12 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         }
     }
 
-    /** The operator's watermark, never below the one it was restored at (the source's restarts lower). */
+    /**
+     * The operator's watermark, never below the one the replay ended on (the source's restarts lower). While
+     * a watermark is decided it is still the one before: the alerts it raises go on tagged with that.
+     */
     private long watermark() {
-        return Math.max(timers.currentWatermark(), restoredWatermark);
+        return Math.max(timers.currentWatermark(), restoredTo);
     }
 
     /** How long after a group's last match the session may still hold state for it. */
@@ -193,28 +224,161 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
     }
 
-    /** Rebuilds the session's state from the matches in Flink state, in the order they first arrived. */
+    /**
+     * Rebuilds the session's state from the matches in Flink state, in the order they first arrived, on the
+     * watermarks they arrived at, then on each former instance's watermark at the checkpoint, in order. An
+     * alert the replay decides was sent before the checkpoint when the instance that held its group had
+     * reached the replay's watermark: it is held back; the others (after a rescale, windows of an instance
+     * that was behind, which a leading one's watermark decides now) go out. A batch is correlated before the
+     * watermark moves on, so that no group's matches are correlated on another instance's watermark.
+     */
     private void replay() throws Exception {
-        List<RoutedMatch> all = new ArrayList<>();
+        // the order, without the events: each key's list is already in arrival order, read as it is replayed
+        List<Arrival> order = new ArrayList<>();
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LOG,
-                (key, state) -> state.get().forEach(all::add));
-        all.sort(Comparator.comparingLong(RoutedMatch::arrival).thenComparingLong(RoutedMatch::seq));
+                (key, state) -> state.get().forEach(m -> order.add(new Arrival(m.arrival(), m.seq(), (String) key))));
+        order.sort(Comparator.comparingLong(Arrival::arrival).thenComparingLong(Arrival::seq));
+        Map<String, Iterator<RoutedMatch>> reading = new HashMap<>();
         replaying = true;
         try {
             long watermark = Long.MIN_VALUE;
-            for (RoutedMatch m : all) {
+            for (Arrival a : order) {
+                Iterator<RoutedMatch> matches = reading.get(a.key());
+                if (matches == null) {
+                    setCurrentKey(a.key());
+                    matches = log.get().iterator();
+                    reading.put(a.key(), matches);
+                }
+                RoutedMatch m = matches.next();
+                if (!matches.hasNext()) {
+                    reading.remove(a.key());
+                }
                 watermark = arriveAt(watermark, m);
                 feed(m);
                 seq = Math.max(seq, m.seq() + 1);
             }
-            // the windows the watermark of the checkpoint had decided were emitted before it
-            if (restoredWatermark > watermark) {
-                clock.set(restoredWatermark);
+            session.flush();
+            List<Long> former = restoredWatermarks.stream().map(w -> w.f2).sorted().toList();
+            for (long w : former) {
+                if (w > watermark) {
+                    watermark = w;
+                    decideTo(w);
+                }
             }
-            session.tick();
         } finally {
             replaying = false;
         }
+        restoredTo = decidedTo;
+        dropEvictedAfterReplay();
+    }
+
+    /** A match's place in the replay: the watermark it arrived at, its arrival number, its key. */
+    private record Arrival(long arrival, long seq, String key) {
+    }
+
+    /** Drops from keyed state the matches of groups the replay's session evicted (or never took). */
+    private void dropEvictedAfterReplay() throws Exception {
+        Map<String, List<RoutedMatch>> changed = new HashMap<>();
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LOG,
+                (key, state) -> {
+                    List<RoutedMatch> kept = new ArrayList<>();
+                    int all = 0;
+                    for (RoutedMatch m : state.get()) {
+                        all++;
+                        LinkedHashMap<String, Boolean> live = groups.get(m.correlation());
+                        if (live != null && live.containsKey(m.group())) {
+                            kept.add(m);
+                        }
+                    }
+                    if (kept.size() < all) {
+                        changed.put((String) key, kept);
+                    }
+                });
+        for (Map.Entry<String, List<RoutedMatch>> e : changed.entrySet()) {
+            setCurrentKey(e.getKey());
+            keepOnly(e.getValue());
+        }
+    }
+
+    /** Replaces the current key's matches with {@code kept}, clearing the key when none is left. */
+    private void keepOnly(List<RoutedMatch> kept) throws Exception {
+        Integer n = logged.value();
+        droppedFromState.inc(Math.max(0, (n == null ? 0 : n) - kept.size()));
+        if (kept.isEmpty()) {
+            log.clear();
+            last.clear();
+            logged.clear();
+        } else {
+            log.update(kept);
+            logged.update(kept.size());
+        }
+    }
+
+    /**
+     * Follows the session's least-recently-used order for {@code m}'s correlation (a match fed and not late
+     * uses its group; a new group past {@code maxGroups} evicts the eldest) and drops an evicted group's
+     * matches from keyed state. Only the session's forgetting of idle groups is not seen here: it leaves a
+     * group in this order until its key expires (see {@link #onEventTime}) or it is the eldest.
+     */
+    private void touch(RoutedMatch m) throws Exception {
+        LinkedHashMap<String, Boolean> live = groups.computeIfAbsent(m.correlation(),
+                c -> new LinkedHashMap<>(16, 0.75f, true));
+        live.put(m.group(), Boolean.TRUE);
+        if (live.size() <= settings.maxGroups()) {
+            return;
+        }
+        Iterator<String> eldest = live.keySet().iterator();
+        String evicted = eldest.next();
+        eldest.remove();
+        if (replaying) {
+            return; // dropped after the replay: the key's later matches may still be replayed
+        }
+        Object current = getCurrentKey();
+        setCurrentKey(evicted);
+        List<RoutedMatch> kept = new ArrayList<>();
+        Iterable<RoutedMatch> all = log.get();
+        if (all != null) {
+            for (RoutedMatch r : all) {
+                if (!r.correlation().equals(m.correlation())) {
+                    kept.add(r);
+                }
+            }
+        }
+        keepOnly(kept);
+        setCurrentKey(current);
+    }
+
+    /** Decides what {@code watermark} closes; the clock never goes back below what was decided. */
+    private void decideTo(long watermark) {
+        decidedTo = Math.max(decidedTo, watermark);
+        clock.set(decidedTo);
+        session.tick();
+    }
+
+    /** The watermark at the checkpoint of the former instance that held {@code group}, or MIN. */
+    private long restoredWatermarkOf(String group) {
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(group,
+                getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks());
+        long w = Long.MIN_VALUE;
+        for (Tuple3<Integer, Integer, Long> r : restoredWatermarks) {
+            if (r.f0 <= keyGroup && keyGroup <= r.f1) {
+                w = Math.max(w, r.f2);
+            }
+        }
+        return w;
+    }
+
+    /** The key a correlation alert's group has in Flink (as {@code Detector.groupKeys} forms it). */
+    static String groupKey(CorrelationAlert alert) {
+        List<String> values = new ArrayList<>(alert.group().values());
+        if (values.size() == 1) {
+            return values.get(0);
+        }
+        StringBuilder key = new StringBuilder();
+        for (String v : values) {
+            key.append(v.length()).append(':').append(v);
+        }
+        return key.toString();
     }
 
     /**
@@ -249,6 +413,10 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         Integer n = logged.value();
         int count = n == null ? 1 : n + 1;
         logged.update(count > 2 * keep ? compact(watermark) : count);
+        if (watermark != Long.MIN_VALUE) {
+            // a time far beyond the watermark (forged, or a clock gone wrong) must not keep the key for good
+            time = Math.min(time, saturatedAdd(watermark, horizon));
+        }
         Long previous = last.value();
         if (previous == null || time > previous) {
             last.update(time);
@@ -258,7 +426,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
             }
         }
-        clock.set(watermark);
+        clock.set(Math.max(watermark, decidedTo));
         feed(m);
     }
 
@@ -295,17 +463,26 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
         return n == null ? 0 : n;
     }
 
-    private void feed(RoutedMatch m) {
+    private void feed(RoutedMatch m) throws Exception {
+        if (!correlationKeys.contains(m.correlation())) {
+            return;
+        }
         if (m.alert() != null) {
             CorrelationRule from = rules.correlationsByKey.get(m.rule());
             if (from != null) {
+                // never late (DetectorSession.acceptAlert): the group is used
                 session.acceptAlert(m.alert().toAlert(from), m.correlation(), m.group());
+                touch(m);
             }
             return;
         }
         Rule rule = rules.rulesByKey.get(m.rule());
         if (rule != null) {
+            fedLate = false;
             session.acceptMatch(new Detection(rule, m.event()), m.correlation(), m.group());
+            if (!fedLate) {
+                touch(m);
+            }
         }
     }
 
@@ -350,8 +527,9 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
      */
     private long arriveAt(long current, RoutedMatch m) {
         if (m.arrival() != current) {
-            clock.set(m.arrival());
-            session.tick();
+            // the batch before is correlated on its own watermark, then the new one decides what it closed
+            session.flush();
+            decideTo(m.arrival());
         }
         return m.arrival();
     }
@@ -362,8 +540,7 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
             release(mark.getTimestamp());
         }
         // decide what the new watermark closes before passing it on, so the alerts are not late downstream
-        clock.set(mark.getTimestamp());
-        session.tick();
+        decideTo(mark.getTimestamp());
         super.processWatermark(mark);
     }
 
@@ -377,7 +554,11 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        watermarkState.update(List.of(watermark()));
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        KeyGroupRange range = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+        watermarkState.update(List.of(Tuple3.of(range.getStartKeyGroup(), range.getEndKeyGroup(),
+                Math.max(decidedTo, timers.currentWatermark()))));
     }
 
     @Override
@@ -387,6 +568,9 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
             log.clear();
             last.clear();
             logged.clear();
+            for (LinkedHashMap<String, Boolean> live : groups.values()) {
+                live.remove(timer.getKey());
+            }
         }
     }
 
@@ -412,20 +596,30 @@ final class CorrelationOperator extends AbstractStreamOperator<AlertRecord>
     }
 
     private void emit(Alert alert) {
-        if (!replaying && alert instanceof dev.vigil.core.alert.CorrelationAlert) {
+        if (alert instanceof CorrelationAlert c && !sentBeforeCheckpoint(c)) {
             output.collect(new StreamRecord<>(AlertRecord.of(alert, rules.version), timestampOf(alert)));
         }
     }
 
+    /**
+     * Whether the replay decides {@code alert} where the instance that held its group had already sent it
+     * (its watermark at the checkpoint had reached the replay's): such alerts, and their chained forms,
+     * are held back.
+     */
+    private boolean sentBeforeCheckpoint(CorrelationAlert alert) {
+        return replaying && clock.millis() <= restoredWatermarkOf(groupKey(alert));
+    }
+
     private void late(Detection match) {
+        fedLate = true;
         if (!replaying) {
             output.collect(LATE, new StreamRecord<>(AlertRecord.of(match, rules.version), timestampOf(match)));
         }
     }
 
     /** An alert that deeper correlations take: to the next stage, once per group it joins there, at its window's end. */
-    private void chained(dev.vigil.core.alert.CorrelationAlert alert) {
-        if (!replaying) {
+    private void chained(CorrelationAlert alert) {
+        if (!sentBeforeCheckpoint(alert)) {
             long time = timestampOf(alert);
             rules.detector.groupKeys(alert).forEach((correlation, groups) -> {
                 for (String g : groups) {

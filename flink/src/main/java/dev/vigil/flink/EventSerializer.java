@@ -2,7 +2,6 @@ package dev.vigil.flink;
 
 import dev.vigil.core.event.Event;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -12,6 +11,14 @@ final class EventSerializer extends CodecSerializer<Event> {
 
     private static final long serialVersionUID = 1L;
 
+    EventSerializer() {
+        super(ValueCodec.FORMAT);
+    }
+
+    EventSerializer(int format) {
+        super(format);
+    }
+
     @Override
     void write(Event value, DataOutputView out) throws IOException {
         ValueCodec.writeEvent(value, out);
@@ -19,7 +26,7 @@ final class EventSerializer extends CodecSerializer<Event> {
 
     @Override
     Event read(DataInputView in) throws IOException {
-        return ValueCodec.readEvent(in);
+        return ValueCodec.readEvent(in, format);
     }
 
     @Override
@@ -28,7 +35,7 @@ final class EventSerializer extends CodecSerializer<Event> {
     }
 
     /** Restores the serializer from a checkpoint or savepoint (Flink instantiates it by name). */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Event> {
+    public static final class Snapshot extends CodecSnapshot<Event> {
         public Snapshot() {
             super(EventSerializer::new);
         }

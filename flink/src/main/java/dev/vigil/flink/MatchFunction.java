@@ -2,6 +2,7 @@ package dev.vigil.flink;
 
 import dev.vigil.core.alert.Detection;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.rule.Rule;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * update is compiled whole before it replaces the current set, so every event is matched by one rule
  * set, old or new, never a mixture. An update takes effect at each instance with the first event it
  * processes after receiving the update. A set that does not compile is refused: the old one stays.
+ * Matches are routed to the correlations the job started with (the correlating operator runs those):
+ * an updated rule feeds them when it has the name or id their references use.
  */
 final class MatchFunction extends BroadcastProcessFunction<Event, RuleSet, AlertRecord> {
 
@@ -32,6 +35,8 @@ final class MatchFunction extends BroadcastProcessFunction<Event, RuleSet, Alert
 
     private final RuleSet initial;
     private transient CompiledRules rules;
+    /** The initial set: its correlations are the ones the correlating operator runs. */
+    private transient CompiledRules correlating;
     private transient String refused;
 
     MatchFunction(RuleSet initial) {
@@ -41,6 +46,7 @@ final class MatchFunction extends BroadcastProcessFunction<Event, RuleSet, Alert
     @Override
     public void open(OpenContext context) {
         rules = CompiledRules.compile(initial);
+        correlating = rules;
     }
 
     @Override
@@ -50,21 +56,33 @@ final class MatchFunction extends BroadcastProcessFunction<Event, RuleSet, Alert
             // after a restore: the broadcast state holds the last update, this instance the initial set
             replace(latest);
         }
-        match(rules, event, out, m -> ctx.output(ROUTED, m));
+        match(rules, correlating, event, out, m -> ctx.output(ROUTED, m));
+    }
+
+    /** {@link #match(CompiledRules, CompiledRules, Event, Collector, Consumer)} with one set for both. */
+    static void match(CompiledRules r, Event event, Collector<AlertRecord> out, Consumer<RoutedMatch> routed) {
+        match(r, r, event, out, routed);
     }
 
     /**
-     * Matches {@code event}: reported detections to {@code out}, and one routed match per correlation
-     * and group that takes a detection (with the group's key in it) to {@code routed}.
+     * Matches {@code event} with {@code r}: reported detections to {@code out}, and one routed match per
+     * correlation of {@code correlating} and group that takes a detection (with the group's key and the
+     * rule as {@code correlating} knows it, see {@link CompiledRules#correlatedAs}) to {@code routed}.
      */
-    static void match(CompiledRules r, Event event, Collector<AlertRecord> out, Consumer<RoutedMatch> routed) {
+    static void match(CompiledRules r, CompiledRules correlating, Event event, Collector<AlertRecord> out,
+            Consumer<RoutedMatch> routed) {
         for (Detection d : r.detector.engine().match(event)) {
             if (r.detector.reports(d.rule())) {
                 out.collect(AlertRecord.of(d, r.version));
             }
-            for (Map.Entry<String, List<String>> k : r.detector.groupKeys(d).entrySet()) {
+            Rule rule = correlating.correlatedAs(d.rule());
+            if (rule == null) {
+                continue;
+            }
+            Detection match = rule == d.rule() ? d : new Detection(rule, event);
+            for (Map.Entry<String, List<String>> k : correlating.detector.groupKeys(match).entrySet()) {
                 for (String group : k.getValue()) {
-                    routed.accept(RoutedMatch.of(k.getKey(), group, d.rule().key(), event));
+                    routed.accept(RoutedMatch.of(k.getKey(), group, rule.key(), event));
                 }
             }
         }
@@ -83,6 +101,11 @@ final class MatchFunction extends BroadcastProcessFunction<Event, RuleSet, Alert
             LOG.error("rule set {} refused, {} stays: {}", update.version(), rules.version, next.problems());
             refused = update.version();
             return false;
+        }
+        List<String> missing = correlating.referencesMissingIn(next);
+        if (!missing.isEmpty()) {
+            LOG.warn("rule set {} has no rule named (or with the id) {}: the correlations of {} that reference them "
+                    + "get no matches of them while it is in force", update.version(), missing, correlating.version);
         }
         rules = next;
         return true;

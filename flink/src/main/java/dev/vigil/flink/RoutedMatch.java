@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -71,6 +70,14 @@ record RoutedMatch(String correlation, String group, String rule, Event event, C
 
         private static final long serialVersionUID = 1L;
 
+        Serializer() {
+            super(ValueCodec.FORMAT);
+        }
+
+        Serializer(int format) {
+            super(format);
+        }
+
         @Override
         void write(RoutedMatch m, DataOutputView out) throws IOException {
             ValueCodec.writeString(m.correlation, out);
@@ -101,23 +108,24 @@ record RoutedMatch(String correlation, String group, String rule, Event event, C
 
         @Override
         RoutedMatch read(DataInputView in) throws IOException {
-            String correlation = ValueCodec.readString(in);
-            String group = ValueCodec.readString(in);
-            String rule = ValueCodec.readString(in);
+            String correlation = ValueCodec.readString(in, format);
+            String group = ValueCodec.readString(in, format);
+            String rule = ValueCodec.readString(in, format);
             Event event = null;
             Chained alert = null;
-            if (in.readBoolean()) {
-                event = ValueCodec.readEvent(in);
+            // format 3 had events only, without the flag
+            if (format < ValueCodec.FORMAT || in.readBoolean()) {
+                event = ValueCodec.readEvent(in, format);
             } else {
                 int n = in.readInt();
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
-                    values.put(ValueCodec.readString(in), ValueCodec.readNullable(in));
+                    values.put(ValueCodec.readString(in, format), ValueCodec.readNullable(in, format));
                 }
                 Instant start = readInstant(in);
                 Instant end = readInstant(in);
-                Number value = (Number) ValueCodec.readValue(in);
-                SourcePosition last = in.readBoolean() ? ValueCodec.readSource(in) : null;
+                Number value = (Number) ValueCodec.readValue(in, format);
+                SourcePosition last = in.readBoolean() ? ValueCodec.readSource(in, format) : null;
                 alert = new Chained(values, start, end, value, last, in.readInt());
             }
             return new RoutedMatch(correlation, group, rule, event, alert, in.readLong(), in.readLong());
@@ -138,7 +146,7 @@ record RoutedMatch(String correlation, String group, String rule, Event event, C
         }
 
         /** Restores the serializer from a checkpoint or savepoint. */
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<RoutedMatch> {
+        public static final class Snapshot extends CodecSnapshot<RoutedMatch> {
             public Snapshot() {
                 super(Serializer::new);
             }

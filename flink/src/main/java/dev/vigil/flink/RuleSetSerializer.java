@@ -4,7 +4,6 @@ import dev.vigil.sigma.SigmaText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -13,6 +12,14 @@ import org.apache.flink.core.memory.DataOutputView;
 final class RuleSetSerializer extends CodecSerializer<RuleSet> {
 
     private static final long serialVersionUID = 1L;
+
+    RuleSetSerializer() {
+        super(ValueCodec.FORMAT);
+    }
+
+    RuleSetSerializer(int format) {
+        super(format);
+    }
 
     @Override
     void write(RuleSet value, DataOutputView out) throws IOException {
@@ -27,11 +34,11 @@ final class RuleSetSerializer extends CodecSerializer<RuleSet> {
 
     @Override
     RuleSet read(DataInputView in) throws IOException {
-        String version = ValueCodec.readString(in);
+        String version = ValueCodec.readString(in, format);
         int n = in.readInt();
         List<SigmaText> docs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            docs.add(new SigmaText(ValueCodec.readString(in), ValueCodec.readString(in)));
+            docs.add(new SigmaText(ValueCodec.readString(in, format), ValueCodec.readString(in, format)));
         }
         return RuleSet.of(version, docs);
     }
@@ -42,7 +49,7 @@ final class RuleSetSerializer extends CodecSerializer<RuleSet> {
     }
 
     /** Restores the serializer from a checkpoint or savepoint. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RuleSet> {
+    public static final class Snapshot extends CodecSnapshot<RuleSet> {
         public Snapshot() {
             super(RuleSetSerializer::new);
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
  * The binary form of an event on the wire and in state: source position, time, and the JSON-like fields
@@ -36,6 +37,14 @@ final class ValueCodec {
     private static final byte BYTE = 12;
     private static final byte OTHER = 13;
 
+    /**
+     * The format written now: strings as Flink's {@code StringValue} (each UTF-16 char as is, lone
+     * surrogates included). It is the serializer snapshots' version, so a savepoint says how it was written.
+     */
+    static final int FORMAT = 4;
+    /** The format of savepoints before {@link #FORMAT}: strings as UTF-8 bytes (lone surrogates lost). */
+    static final int FORMAT_UTF8 = 3;
+
     private ValueCodec() {
     }
 
@@ -50,11 +59,16 @@ final class ValueCodec {
         writeValue(e.fields(), out);
     }
 
-    @SuppressWarnings("unchecked")
     static Event readEvent(DataInputView in) throws IOException {
-        SourcePosition source = readSource(in);
+        return readEvent(in, FORMAT);
+    }
+
+    /** An event written in {@code format} ({@link #FORMAT} or {@link #FORMAT_UTF8}). */
+    @SuppressWarnings("unchecked")
+    static Event readEvent(DataInputView in, int format) throws IOException {
+        SourcePosition source = readSource(in, format);
         Instant t = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
-        Map<String, Object> fields = (Map<String, Object>) readValue(in);
+        Map<String, Object> fields = (Map<String, Object>) readValue(in, format);
         return Event.of(fields, source, t);
     }
 
@@ -65,11 +79,12 @@ final class ValueCodec {
         writeNullable(s.field(), out);
     }
 
-    static SourcePosition readSource(DataInputView in) throws IOException {
-        String file = readNullable(in);
+    /** A source position written in {@code format} ({@link #FORMAT} or {@link #FORMAT_UTF8}). */
+    static SourcePosition readSource(DataInputView in, int format) throws IOException {
+        String file = readNullable(in, format);
         int line = in.readInt();
         int column = in.readInt();
-        return new SourcePosition(file, line, column, readNullable(in));
+        return new SourcePosition(file, line, column, readNullable(in, format));
     }
 
     static void writeNullable(String s, DataOutputView out) throws IOException {
@@ -79,18 +94,26 @@ final class ValueCodec {
         }
     }
 
-    static String readNullable(DataInputView in) throws IOException {
-        return in.readBoolean() ? readString(in) : null;
+    static String readNullable(DataInputView in, int format) throws IOException {
+        return in.readBoolean() ? readString(in, format) : null;
     }
 
-    /** Strings of any length (writeUTF stops at 64 KiB): UTF-8 bytes with their length. */
+    /**
+     * Strings of any length, losslessly: every UTF-16 char as it is, lone surrogates included
+     * ({@code getBytes(UTF_8)} would make them '?', changing group keys and alert ids).
+     */
     static void writeString(String s, DataOutputView out) throws IOException {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        StringValue.writeString(s, out);
     }
 
     static String readString(DataInputView in) throws IOException {
+        return readString(in, FORMAT);
+    }
+
+    static String readString(DataInputView in, int format) throws IOException {
+        if (format >= FORMAT) {
+            return StringValue.readString(in);
+        }
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
@@ -149,14 +172,14 @@ final class ValueCodec {
         }
     }
 
-    static Object readValue(DataInputView in) throws IOException {
+    static Object readValue(DataInputView in, int format) throws IOException {
         byte tag = in.readByte();
         switch (tag) {
             case NULL:
                 return null;
             case STRING:
             case OTHER:
-                return readString(in);
+                return readString(in, format);
             case INT:
                 return in.readInt();
             case LONG:
@@ -169,8 +192,8 @@ final class ValueCodec {
                 int n = in.readInt();
                 Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 4 / 3 + 1));
                 for (int i = 0; i < n; i++) {
-                    String k = readString(in);
-                    m.put(k, readValue(in));
+                    String k = readString(in, format);
+                    m.put(k, readValue(in, format));
                 }
                 return m;
             }
@@ -178,14 +201,14 @@ final class ValueCodec {
                 int n = in.readInt();
                 List<Object> l = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    l.add(readValue(in));
+                    l.add(readValue(in, format));
                 }
                 return l;
             }
             case BIG_INTEGER:
-                return new BigInteger(readString(in));
+                return new BigInteger(readString(in, format));
             case BIG_DECIMAL:
-                return new BigDecimal(readString(in));
+                return new BigDecimal(readString(in, format));
             case FLOAT:
                 return in.readFloat();
             case SHORT:

@@ -29,7 +29,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * holds the rule set as broadcast state; matches that correlations take are keyed by their group key
  * and correlated on event time in keyed state (uid {@code vigil-correlate}; chained correlations in one more
  * stage per chain depth, {@code vigil-correlate-1}, ...). Events need event-time
- * timestamps and watermarks (assign them on the source) for correlations to decide; see
+ * timestamps and watermarks (assign {@link #watermarks} on the source) for correlations to decide; see
  * {@code docs/FLINK.md}.
  */
 public final class VigilFlink {
@@ -40,6 +40,29 @@ public final class VigilFlink {
     /** Detections and correlation alerts of {@code rules} over {@code events}, with the default settings. */
     public static DataStream<AlertRecord> detect(DataStream<Event> events, RuleSet rules) {
         return builder(rules).apply(events).alerts();
+    }
+
+    /** The largest distance ahead of the processing time at which an event time still counts for watermarks. */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = SessionBuilder.DEFAULT_MAX_FUTURE_SKEW;
+
+    /**
+     * The watermark strategy to assign on event sources: timestamps from {@link Event#timestamp()}, and
+     * watermarks that a minority of forged times cannot move (the median of each split's latest 1,024
+     * times less {@code outOfOrderness}, never going back; times more than {@link #DEFAULT_MAX_FUTURE_SKEW}
+     * ahead of the processing time left out). {@code forBoundedOutOfOrderness} would follow the greatest
+     * time seen: one forged future time would make every later match late. See {@code docs/FLINK.md}.
+     */
+    public static WatermarkStrategy<Event> watermarks(Duration outOfOrderness) {
+        return watermarks(outOfOrderness, DEFAULT_MAX_FUTURE_SKEW);
+    }
+
+    /** As {@link #watermarks(Duration)}, with times up to {@code maxFutureSkew} ahead of the processing time. */
+    public static WatermarkStrategy<Event> watermarks(Duration outOfOrderness, Duration maxFutureSkew) {
+        Objects.requireNonNull(outOfOrderness, "outOfOrderness");
+        Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+        return WatermarkStrategy.<Event>forGenerator(
+                        c -> new MedianWatermarks<>(outOfOrderness, maxFutureSkew, System::currentTimeMillis))
+                .withTimestampAssigner((e, t) -> e.timestamp() == null ? Long.MIN_VALUE : e.timestamp().toEpochMilli());
     }
 
     /** A job part over {@code rules}, to be set up before {@link Builder#apply}. */

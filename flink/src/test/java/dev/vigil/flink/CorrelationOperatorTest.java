@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,25 +26,6 @@ class CorrelationOperatorTest {
     private static final VigilFlink.Settings SETTINGS =
             new VigilFlink.Settings(Duration.ofMinutes(10), Duration.ZERO, 100_000, 100);
 
-    /** The routed matches the matching operator makes of {@code events}, in order. */
-    private static List<RoutedMatch> routed(RuleSet rules, List<Event> events) {
-        CompiledRules compiled = CompiledRules.compile(rules);
-        List<RoutedMatch> out = new ArrayList<>();
-        Collector<AlertRecord> ignore = new Collector<>() {
-            @Override
-            public void collect(AlertRecord record) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        for (Event e : events) {
-            MatchFunction.match(compiled, e, ignore, out::add);
-        }
-        return out;
-    }
-
     /**
      * The correlation stages of a rule set, one harness each, wired as the job wires them: what a stage sends
      * on ({@link CorrelationOperator#NEXT}) goes to the next in order with the watermarks.
@@ -53,9 +34,13 @@ class CorrelationOperatorTest {
         final List<KeyedOneInputStreamOperatorTestHarness<String, RoutedMatch, AlertRecord>> harnesses = new ArrayList<>();
 
         Stages(RuleSet rules, List<OperatorSubtaskState> restoreFrom) throws Exception {
+            this(rules, restoreFrom, SETTINGS);
+        }
+
+        Stages(RuleSet rules, List<OperatorSubtaskState> restoreFrom, VigilFlink.Settings settings) throws Exception {
             int n = CompiledRules.compile(rules).stages();
             for (int k = 0; k < n; k++) {
-                var h = new KeyedOneInputStreamOperatorTestHarness<>(new CorrelationOperator(rules, SETTINGS, k),
+                var h = new KeyedOneInputStreamOperatorTestHarness<>(new CorrelationOperator(rules, settings, k),
                         RoutedMatch::group, Types.STRING);
                 if (restoreFrom != null) {
                     h.initializeState(restoreFrom.get(k));
@@ -133,6 +118,49 @@ class CorrelationOperatorTest {
         return alerts.stream().map(a -> a.id).toList();
     }
 
+    /** The alerts of an uninterrupted run, of its deepest stage, and of a run restored after {@code half} matches. */
+    private record Runs(List<String> uninterrupted, List<String> chained, List<String> before, List<String> restored) {
+    }
+
+    /**
+     * Runs all stages of the test correlations over the test stream uninterrupted, checking each stage with
+     * {@code check} before the end, and again with a snapshot of every stage after {@code half} matches, restored.
+     */
+    private static Runs runs(VigilFlink.Settings settings, int half, Check check) throws Exception {
+        RuleSet rules = CorrelationEquivalenceTest.RULES;
+        List<RoutedMatch> matches = AttackSupport.routed(rules, CorrelationEquivalenceTest.stream(13, 3000));
+        List<String> uninterrupted;
+        List<String> chained;
+        try (Stages s = new Stages(rules, null, settings)) {
+            feed(s, matches, 0, matches.size());
+            for (var h : s.harnesses) {
+                check.stage((CorrelationOperator) h.getOperator());
+            }
+            s.watermark(Long.MAX_VALUE);
+            uninterrupted = s.alertIds();
+            chained = ids(s.harnesses.get(2).extractOutputValues());
+        }
+        List<String> before;
+        List<OperatorSubtaskState> snapshot;
+        try (Stages s = new Stages(rules, null, settings)) {
+            feed(s, matches, 0, half);
+            snapshot = s.snapshot();
+            before = s.alertIds();
+        }
+        List<String> restored = new ArrayList<>(before);
+        try (Stages s = new Stages(rules, snapshot, settings)) {
+            feed(s, matches, half, matches.size());
+            s.watermark(Long.MAX_VALUE);
+            restored.addAll(s.alertIds());
+        }
+        return new Runs(uninterrupted, chained, before, restored);
+    }
+
+    /** A check of one stage's operator. */
+    private interface Check {
+        void stage(CorrelationOperator op) throws Exception;
+    }
+
     /**
      * All stages of the test correlations, chains two deep whose group-bys differ included: snapshots of
      * every stage taken mid-stream and restored give the alerts of an uninterrupted run.
@@ -140,48 +168,34 @@ class CorrelationOperatorTest {
     @ParameterizedTest(name = "snapshot after {0} matches")
     @ValueSource(ints = {500, 1000, 1500, 2000, 2500})
     void restoreFromASnapshotMidStream_givesTheAlertsOfAnUninterruptedRun(int half) throws Exception {
-        RuleSet rules = CorrelationEquivalenceTest.RULES;
-        List<RoutedMatch> matches = routed(rules, CorrelationEquivalenceTest.stream(13, 3000));
-        List<String> uninterrupted;
-        List<String> chained;
-        try (Stages s = new Stages(rules, null)) {
-            feed(s, matches, 0, matches.size());
-            s.watermark(Long.MAX_VALUE);
-            uninterrupted = s.alertIds();
-            chained = ids(s.harnesses.get(2).extractOutputValues());
-        }
+        Runs r = runs(SETTINGS, half, op -> { });
+        assertThat(r.uninterrupted()).hasSizeGreaterThan(100);
+        assertThat(r.chained()).as("alerts of the correlation two stages deep").isNotEmpty();
+        assertThat(r.before()).isNotEmpty();
+        assertThat(r.restored()).containsExactlyInAnyOrderElementsOf(r.uninterrupted());
+    }
 
-        List<String> before;
-        List<OperatorSubtaskState> snapshot;
-        try (Stages s = new Stages(rules, null)) {
-            feed(s, matches, 0, half);
-            snapshot = s.snapshot();
-            before = s.alertIds();
-        }
-        List<String> after;
-        try (Stages s = new Stages(rules, snapshot)) {
-            feed(s, matches, half, matches.size());
-            s.watermark(Long.MAX_VALUE);
-            after = s.alertIds();
-        }
-
-        assertThat(uninterrupted).hasSizeGreaterThan(100);
-        assertThat(chained).as("alerts of the correlation two stages deep").isNotEmpty();
-        assertThat(before).isNotEmpty();
-        List<String> restored = new ArrayList<>(before);
-        restored.addAll(after);
-        assertThat(restored).containsExactlyInAnyOrderElementsOf(uninterrupted);
+    /**
+     * Every stage bounds its keyed state by {@code maxGroups} as its session does (chained alerts use a
+     * group as matches do): no stage keeps more keys than {@code maxGroups} per correlation, and under
+     * eviction a restore of all stages still gives the alerts of an uninterrupted run.
+     */
+    @ParameterizedTest(name = "maxGroups {0}")
+    @ValueSource(ints = {5, 8})
+    void restoreUnderEvictionInEveryStage_givesTheAlertsOfAnUninterruptedRun(int maxGroups) throws Exception {
+        long most = (long) maxGroups * CompiledRules.compile(CorrelationEquivalenceTest.RULES).detector.correlations().size();
+        Runs r = runs(new VigilFlink.Settings(Duration.ofMinutes(10), Duration.ZERO, maxGroups, 100), 1500, op -> {
+            try (var keys = op.getKeyedStateBackend().getKeys("vigil-matches", VoidNamespace.INSTANCE)) {
+                assertThat(keys.count()).isLessThanOrEqualTo(most);
+            }
+        });
+        assertThat(r.chained()).as("alerts of the correlation two stages deep").isNotEmpty();
+        assertThat(r.restored()).containsExactlyInAnyOrderElementsOf(r.uninterrupted());
     }
 
     @Test
     void keyThatNeverGoesQuiet_keepsABoundedNumberOfMatchesInState() throws Exception {
-        RuleSet one = RuleSet.of("one", List.of(new dev.vigil.sigma.SigmaText("one.yml", """
-                title: rule fail
-                name: fail
-                logsource: {product: test}
-                detection:
-                  selection: {type: fail}
-                  condition: selection
+        RuleSet one = RuleSet.of("one", List.of(new dev.vigil.sigma.SigmaText("one.yml", AttackSupport.FAIL_RULE + """
                 ---
                 title: never reached
                 name: never
@@ -197,7 +211,7 @@ class CorrelationOperatorTest {
             events.add(Event.of(java.util.Map.of("product", "test", "type", "fail", "host", "h1", "user", "u" + i,
                     "@timestamp", CorrelationEquivalenceTest.T0.plusSeconds(i).toString())));
         }
-        List<RoutedMatch> matches = routed(one, events);
+        List<RoutedMatch> matches = AttackSupport.routed(one, events);
         try (Stages s = new Stages(one, null)) {
             feed(s, matches, 0, matches.size());
             CorrelationOperator op = (CorrelationOperator) s.harnesses.get(0).getOperator();
