@@ -47,19 +47,19 @@ final class EventFields {
     private final Map<Rule, List<FieldRef>> telling = new ConcurrentHashMap<>();
 
     static String computer(Event event) {
-        return first(event, COMPUTER);
+        return value(event, COMPUTER);
     }
 
     static String channel(Event event) {
-        return first(event, CHANNEL);
+        return value(event, CHANNEL);
     }
 
     static String eventId(Event event) {
-        return first(event, EVENT_ID);
+        return value(event, EVENT_ID);
     }
 
     static String user(Event event) {
-        return first(event, USER);
+        return value(event, USER);
     }
 
     /**
@@ -128,10 +128,6 @@ final class EventFields {
         }
     }
 
-    static String first(Event event, List<FieldPath> paths) {
-        return value(event, paths);
-    }
-
     /** The first non-blank scalar value found along {@code paths}, on one line; "-" counts as blank. */
     static String value(Event event, List<FieldPath> paths) {
         for (FieldPath path : paths) {
@@ -153,7 +149,11 @@ final class EventFields {
         return width <= 0 || text.length() <= width ? text : text.substring(0, Math.max(0, width - 3)) + "...";
     }
 
-    private static List<FieldPath> paths(String... names) {
+    /**
+     * Where each of {@code names} is looked for, in order: as written, then under {@code Event.System} and
+     * {@code Event.EventData} as evtx_dump nests them (a dotted name only as written).
+     */
+    static List<FieldPath> paths(String... names) {
         List<FieldPath> all = new ArrayList<>();
         for (String name : names) {
             for (String prefix : PREFIXES) {

@@ -12,9 +12,6 @@ import dev.vigil.core.rule.RegexShape;
 import dev.vigil.core.rule.RuleLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +41,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "2 usage error (an invalid regular expression included)."})
 final class SearchCommand implements Callable<Integer> {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
-            .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How many characters of a matching value the table shows. */
     static final int VALUE_WIDTH = 160;
@@ -78,7 +73,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--field", arity = "1..*", paramLabel = "FIELD",
             description = "Search only these fields (names or dotted paths; a name is also looked for under "
-                    + "Event.EventData and Event.System, as evtx_dump nests them).")
+                    + "Event.System and Event.EventData, as evtx_dump nests them).")
     List<String> fields;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -120,7 +115,7 @@ final class SearchCommand implements Callable<Integer> {
             err.println("vigil search: invalid regular expression: " + TerminalText.escape(e.getMessage()));
             return 2;
         }
-        List<List<FieldPath>> paths = fields == null ? null : fields.stream().map(SearchCommand::paths).toList();
+        List<List<FieldPath>> paths = fields == null ? null : fields.stream().map(EventFields::paths).toList();
         long[] matched = {0};
         ProblemLines problems = new ProblemLines(err, Pipeline.MAX_PROBLEM_LINES);
         Consumer<Event> search = event -> {
@@ -188,29 +183,15 @@ final class SearchCommand implements Callable<Integer> {
         return hit[0];
     }
 
-    private static List<FieldPath> paths(String name) {
-        List<FieldPath> out = new ArrayList<>();
-        out.add(FieldPath.of(name));
-        if (!name.contains(".")) {
-            out.add(FieldPath.of("Event.EventData." + name));
-            out.add(FieldPath.of("Event.System." + name));
-        }
-        return out;
-    }
-
     private static String row(Event event, String hit) {
         StringBuilder sb = new StringBuilder();
-        sb.append(event.timestamp() == null ? "-" : TIME.format(event.timestamp())).append("  ");
-        sb.append(orDash(EventFields.computer(event))).append("  ");
-        sb.append(orDash(TableWriter.shortChannel(EventFields.channel(event)))).append("  ");
-        sb.append(orDash(EventFields.eventId(event))).append("  ");
+        sb.append(event.timestamp() == null ? "-" : TableWriter.TIME.format(event.timestamp())).append("  ");
+        sb.append(TableWriter.orDash(EventFields.computer(event))).append("  ");
+        sb.append(TableWriter.orDash(TableWriter.shortChannel(EventFields.channel(event)))).append("  ");
+        sb.append(TableWriter.orDash(EventFields.eventId(event))).append("  ");
         sb.append(TableWriter.source(event.source())).append("  ");
         sb.append(EventFields.cut(hit.strip().replaceAll("\\s+", " "), VALUE_WIDTH));
         return TerminalText.escape(sb.toString());
-    }
-
-    private static String orDash(String s) {
-        return s == null ? "-" : s;
     }
 
     private static String json(Event event) {

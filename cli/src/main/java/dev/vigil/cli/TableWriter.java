@@ -22,7 +22,7 @@ import java.time.format.DateTimeFormatter;
  */
 final class TableWriter implements DetectionWriter {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
@@ -125,7 +125,7 @@ final class TableWriter implements DetectionWriter {
         return level == null ? "-" : level == Level.INFORMATIONAL ? "info" : level.label();
     }
 
-    private static String orDash(String s) {
+    static String orDash(String s) {
         return s == null ? "-" : s;
     }
 
